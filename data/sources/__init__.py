@@ -1,0 +1,1 @@
+"""Data folder shipped inside the graphsvc package (see pyproject.toml); holds no code."""
