@@ -1,0 +1,237 @@
+"""One small query interface over interchangeable SPARQL engines.
+
+rdflib stays the toolkit (parsing, serialising, pySHACL); queries go through an Engine
+so that the embedded store and any remote SPARQL 1.1 endpoint answer the same suite.
+Every engine returns an Answer of rdflib terms, whatever it runs on underneath.
+
+Values from users reach a query only as bindings (never pasted into its text):
+rdflib's initBindings, Oxigraph's substitutions, and for a remote endpoint a VALUES
+clause built from the terms' own N-Triples serialisation. Oxigraph substitutes only
+variables that the query projects (SPARQL SEP-0007), so every bound variable must be
+in a SELECT's projection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# Engine kinds the CLI and the web front end accept by name.
+ENGINE_KINDS = ("oxigraph", "rdflib")
+
+
+class QueryError(Exception):
+    """A query the engine could not parse or run; str() names the problem (and position)."""
+
+
+@dataclass
+class Answer:
+    """A query's result: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class Engine(Protocol):
+    name: str
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Answer: ...
+
+    def triple_count(self) -> int: ...
+
+
+class RdflibEngine:
+    """rdflib's in-memory store: the reference engine, slow on large graphs."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def query(self, sparql, bindings=None):
+        try:
+            result = self.graph.query(sparql, initBindings=dict(bindings or {}))
+        except Exception as error:  # pyparsing and rdflib raise several types
+            raise QueryError(" ".join(str(error).split())) from error
+        if result.type == "ASK":
+            return Answer("ASK", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Answer(result.type, graph=result.graph)
+        variables = [str(v) for v in result.vars]
+        rows = [
+            {name: term for name, term in zip(variables, row) if term is not None}
+            for row in result
+        ]
+        return Answer("SELECT", variables=variables, rows=rows)
+
+    def triple_count(self):
+        return len(self.graph)
+
+
+def _to_rdflib(term) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # as rdflib gives a plain literal, so answers compare equal
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unsupported term in answer: {term!r}")
+
+
+def _to_oxigraph(term: Node):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+class OxigraphEngine:
+    """Oxigraph embedded through pyoxigraph: in memory, or persisted in a folder."""
+
+    name = "oxigraph"
+
+    def __init__(self, store):
+        self.store = store
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "OxigraphEngine":
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return cls(store)
+
+    def query(self, sparql, bindings=None):
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
+        try:
+            result = self.store.query(sparql, substitutions=substitutions)
+        except SyntaxError as error:
+            raise QueryError(" ".join(str(error).split())) from error
+        except (OSError, ValueError, RuntimeError) as error:
+            raise QueryError(" ".join(str(error).split())) from error
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for triple in result:
+                graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+            return Answer("CONSTRUCT", graph=graph)
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in variables:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _to_rdflib(term)
+            rows.append(row)
+        return Answer("SELECT", variables=variables, rows=rows)
+
+    def triple_count(self):
+        return len(self.store)
+
+
+def _values_clause(bindings: Mapping[str, Node]) -> str:
+    """A trailing VALUES clause: each term in its own N-Triples form, so no user text is parsed as SPARQL."""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+class RemoteEngine:
+    """Any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune) over the protocol."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, timeout: float = 30.0):
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _wrapper(self, sparql: str):
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        wrapper.setQuery(sparql)
+        return wrapper
+
+    def query(self, sparql, bindings=None):
+        from SPARQLWrapper import JSON, TURTLE
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        if bindings:
+            sparql = sparql + _values_clause(bindings)
+        wrapper = self._wrapper(sparql)
+        kind = wrapper.queryType
+        try:
+            if kind in ("CONSTRUCT", "DESCRIBE"):
+                wrapper.setReturnFormat(TURTLE)
+                graph = Graph()
+                graph.parse(data=wrapper.queryAndConvert(), format="turtle")
+                return Answer(kind, graph=graph)
+            wrapper.setReturnFormat(JSON)
+            data = wrapper.queryAndConvert()
+        except SPARQLWrapperException as error:
+            raise QueryError(" ".join(str(error).split())) from error
+        except OSError as error:
+            raise QueryError(f"{self.endpoint}: {error}") from error
+        if "boolean" in data:
+            return Answer("ASK", boolean=bool(data["boolean"]))
+        variables = list(data["head"].get("vars", []))
+        rows = [
+            {name: _json_term(value) for name, value in binding.items()}
+            for binding in data["results"]["bindings"]
+        ]
+        return Answer("SELECT", variables=variables, rows=rows)
+
+    def triple_count(self):
+        answer = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(answer.rows[0]["n"])
+
+
+def _json_term(value: dict) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    if "datatype" in value and value["datatype"] != _XSD_STRING:
+        return Literal(value["value"], datatype=URIRef(value["datatype"]))
+    return Literal(value["value"])
+
+
+def embedded(graph: Graph, kind: str = "oxigraph") -> Engine:
+    """The embedded engine of the given kind, loaded with the graph."""
+    if kind == "oxigraph":
+        return OxigraphEngine.from_graph(graph)
+    if kind == "rdflib":
+        return RdflibEngine(graph)
+    raise ValueError(f"unknown engine {kind!r}: choose one of {', '.join(ENGINE_KINDS)}")
