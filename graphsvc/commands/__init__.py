@@ -1,0 +1,1 @@
+"""The `graphsvc` subcommands, one module each; graphsvc.cli registers them."""
