@@ -13,8 +13,10 @@ in a SELECT's projection.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Callable, Mapping, Protocol, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -226,6 +228,26 @@ def _json_term(value: dict) -> Node:
     if "datatype" in value and value["datatype"] != _XSD_STRING:
         return Literal(value["value"], datatype=URIRef(value["datatype"]))
     return Literal(value["value"])
+
+
+_T = TypeVar("_T")
+
+
+def per_engine(function: Callable[["Engine"], _T]) -> Callable[["Engine"], _T]:
+    """Remember a function of the engine alone (a name table, the organisation chart).
+
+    Such answers are asked for on every request of the web front end but change only with
+    the data, which an engine serves unchanged for its lifetime; the memo dies with the engine.
+    """
+    results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @functools.wraps(function)
+    def remembered(engine):
+        if engine not in results:
+            results[engine] = function(engine)
+        return results[engine]
+
+    return remembered
 
 
 def embedded(graph: Graph, kind: str = "oxigraph") -> Engine:
