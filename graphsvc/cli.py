@@ -4,6 +4,7 @@ import click
 
 from . import __version__
 from .commands.info import info
+from .commands.load import load
 
 
 @click.group()
@@ -13,3 +14,4 @@ def main():
 
 
 main.add_command(info)
+main.add_command(load)

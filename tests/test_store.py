@@ -1,0 +1,64 @@
+"""The persisted store: same triples as rdflib reads, atomic replacement, clear errors."""
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from graphsvc import store
+from graphsvc.cli import main
+from graphsvc.engine import OxigraphEngine
+from graphsvc.graph import GraphLoadError
+
+COUNT_ITEMS = """
+PREFIX gs: <https://w3id.org/graphsvc/def#>
+SELECT (COUNT(?item) AS ?n) WHERE { ?item a gs:DeliveryItem }
+"""
+
+
+def test_built_in_store_holds_the_default_graph(tmp_path, default_graph):
+    store.build(tmp_path / "s")
+    opened = store.open_read_only(tmp_path / "s")
+    assert len(opened) == len(default_graph)
+    assert int(OxigraphEngine(opened).query(COUNT_ITEMS).rows[0]["n"]) == 14
+
+
+def test_a_failed_load_leaves_the_previous_store_serving(tmp_path):
+    directory = tmp_path / "s"
+    store.build(directory)
+    served = os.readlink(directory / "current")
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix a: <http://example.org/> .\na:b a:c a:d .\na:e a:f\n", encoding="utf-8")
+    with pytest.raises(GraphLoadError, match=r"broken\.ttl: .*line 4"):
+        store.build(directory, [broken])
+    assert os.readlink(directory / "current") == served
+    assert sorted(os.listdir(directory / "generations")) == ["1"]
+    assert len(store.open_read_only(directory)) > 2000
+
+
+def test_a_new_load_replaces_the_served_generation(tmp_path):
+    directory = tmp_path / "s"
+    store.build(directory)
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    store.build(directory, [extra])
+    assert os.readlink(directory / "current") == os.path.join("generations", "2")
+    assert len(store.open_read_only(directory)) < 1000  # the ontology and the one triple, no plans
+
+
+def test_rdf_xml_and_missing_stores_are_refused_clearly(tmp_path):
+    xml = tmp_path / "plan.rdf"
+    xml.write_text("<rdf:RDF/>", encoding="utf-8")
+    with pytest.raises(GraphLoadError, match="cannot bulk-load .rdf files"):
+        store.build(tmp_path / "s", [xml])
+    with pytest.raises(store.StoreError, match="not a graphsvc store"):
+        store.open_read_only(tmp_path / "nothing")
+
+
+def test_load_command(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["load", str(tmp_path / "s")])
+    assert result.exit_code == 0 and "triples in generation 1" in result.output
+    result = runner.invoke(main, ["load", str(tmp_path / "s"), str(tmp_path / "missing.ttl")])
+    assert result.exit_code == 1
+    assert "load failed, store unchanged" in result.output and "missing.ttl: no such file" in result.output
