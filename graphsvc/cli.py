@@ -6,6 +6,8 @@ from . import __version__, session
 from .engine import ENGINE_KINDS
 from .commands.info import info
 from .commands.item import item
+from .commands.map import map_command
+from .commands.partners import partners
 from .commands.who import who
 from .commands.load import load
 
@@ -24,4 +26,6 @@ def main(engine_kind, sparql_endpoint):
 main.add_command(info)
 main.add_command(who)
 main.add_command(item)
+main.add_command(partners)
+main.add_command(map_command)
 main.add_command(load)

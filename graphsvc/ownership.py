@@ -40,15 +40,21 @@ class Link:
 
 
 @per_engine
+def short_names(engine: Engine) -> dict[str, str]:
+    """The plan's abbreviation for each entity that has one ("SCD" for the Specialist Crime Directorate)."""
+    return {str(row["entity"]): str(row["short"]) for row in engine.query(query("short_names")).rows}
+
+
+@per_engine
 def org_chart(engine: Engine) -> dict[str, list[Link]]:
     """Each unit, post and person's links upwards, in a stable order."""
+    shorts = short_names(engine)
     chart: dict[str, list[Link]] = defaultdict(list)
     for row in engine.query(query("org_chart")).rows:
-        label = str(row["parentLabel"])
-        chart[str(row["child"])].append(Link(
-            str(row["relation"]).removeprefix(_ORG), str(row["parent"]), label,
-            str(row.get("parentShort", label)),
-        ))
+        parent, label = str(row["parent"]), str(row["parentLabel"])
+        chart[str(row["child"])].append(
+            Link(str(row["relation"]).removeprefix(_ORG), parent, label, shorts.get(parent, label))
+        )
     return {child: sorted(set(links), key=lambda link: (link.relation, link.short)) for child, links in chart.items()}
 
 
