@@ -1,0 +1,53 @@
+"""Tables as a folder of CSV files, one per sheet ("data sources" is data-sources.csv).
+
+Files are written UTF-8 with a byte-order mark so that spreadsheet programs read the
+dashes and bullets of the plans correctly; reading accepts them with or without one.
+"""
+
+import csv
+from pathlib import Path
+
+from .neutralise import neutralise
+from .problems import ImportProblems, Problem
+from .table import Table
+
+
+def file_name(sheet: str) -> str:
+    return sheet.replace(" ", "-") + ".csv"
+
+
+def write(tables: list[Table], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for table in tables:
+        path = folder / file_name(table.name)
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.header)
+            writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
+        paths.append(path)
+    return paths
+
+
+def read(folder: Path) -> list[Table]:
+    if not folder.is_dir():
+        raise ImportProblems([Problem(str(folder), None, None, "not a folder of CSV files")])
+    tables, problems = [], []
+    for path in sorted(folder.glob("*.csv")):
+        sheet = path.stem.replace("-", " ")
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                records = list(csv.reader(handle))
+        except UnicodeDecodeError as error:
+            problems.append(Problem(sheet, None, None, f"{path.name} is not UTF-8 text (byte {error.start})"))
+            continue
+        except csv.Error as error:
+            problems.append(Problem(sheet, None, None, f"{path.name} is not readable CSV: {error}"))
+            continue
+        if records:
+            tables.append(Table(sheet, [h.strip() for h in records[0]], records[1:]))
+    if problems:
+        raise ImportProblems(problems)
+    if not tables:
+        raise ImportProblems([Problem(str(folder), None, None, "no .csv files in the folder")])
+    return tables

@@ -1,0 +1,60 @@
+"""Tables as one XLSX workbook, a worksheet per sheet, through openpyxl."""
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .neutralise import neutralise
+from .problems import ImportProblems, Problem
+from .table import Table
+
+
+def write(tables: list[Table], target: Path | BinaryIO):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(table.name)
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([neutralise(cell) for cell in row])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.data_type = "s"  # never a formula, whatever the text
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A2"
+    workbook.save(target)
+
+
+def _text(value) -> str:
+    """A cell's value as the text a person typed: dates as YYYY-MM-DD, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def read(source: Path | BinaryIO, name: str = "workbook") -> list[Table]:
+    try:
+        workbook = load_workbook(source, read_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ImportProblems([Problem(name, None, None, f"not an XLSX workbook ({reason})")]) from error
+    tables = []
+    for sheet in workbook.worksheets:
+        rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if rows:
+            tables.append(Table(sheet.title, [h.strip() for h in rows[0]], rows[1:]))
+    workbook.close()
+    return tables
