@@ -1,0 +1,30 @@
+"""``/id/...``: the graph's own IRIs dereference here, as a page for browsers and RDF for RDF clients.
+
+``BASE + "id/item/2007-10/1.1"`` is served at ``/id/item/2007-10/1.1``; a suffix
+(``.json``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) asks for one representation directly.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from ..namespaces import ID
+from . import page_data, site
+from .representation import respond, split_suffix
+
+blueprint = Blueprint("linked_data", __name__)
+
+
+@blueprint.route("/id/<path:rest>")
+def resource(rest: str):
+    engine = site.current().engine
+    stem, suffix = split_suffix(rest)
+    iri = str(ID) + stem
+    kind = page_data.kind_of(engine, iri)
+    if kind is None and suffix:  # an IRI that itself ends like a suffix
+        stem, suffix, iri = rest, None, str(ID) + rest
+        kind = page_data.kind_of(engine, iri)
+    if kind is None:
+        abort(404, description=f"the graph says nothing about {iri}")
+    return respond(f"/id/{stem}", suffix, "page.html", lambda: page_data.build(engine, iri, kind),
+                   lambda: page_data.describe(engine, iri))

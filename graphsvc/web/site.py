@@ -1,0 +1,35 @@
+"""What every request of one app shares: the graph loaded once, its engine, the limits and the audit.
+
+It lives in the app's ``extensions`` so that two apps in one process (tests, or a server
+with another graph) never see each other's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from rdflib import Graph
+
+from ..engine import Engine
+
+DEFAULTS = {
+    "ENGINE": "oxigraph",
+    "SPARQL_TIME_LIMIT": 10.0,  # seconds per query on the public endpoint
+    "SPARQL_ROW_CAP": 10_000,  # rows (or triples) returned at most
+}
+
+
+@dataclass
+class Site:
+    graph: Graph
+    engine: Engine
+    time_limit: float
+    row_cap: int
+    audit: Any = None  # graphsvc.validation.AuditReport, or None when validation is not installed
+    extra: dict = field(default_factory=dict)
+
+
+def current() -> Site:
+    return current_app.extensions["graphsvc"]

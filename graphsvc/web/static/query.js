@@ -1,0 +1,24 @@
+// The SPARQL editor: YASGUI on this site's endpoint, with the example questions one click away.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var endpoint = script.dataset.endpoint;
+  var exampleText = function (name) {
+    return document.getElementById("example-" + name).textContent;
+  };
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: false,
+    persistenceId: null,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    yasqe: { value: exampleText(script.dataset.first) }
+  });
+  document.querySelectorAll("button.example").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var tab = yasgui.getTab();
+      tab.setQuery(exampleText(button.dataset.example));
+      tab.query();
+    });
+  });
+  window.graphsvcYasgui = yasgui;
+})();
