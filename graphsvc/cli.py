@@ -8,6 +8,7 @@ from .commands.info import info
 from .commands.item import item
 from .commands.map import map_command
 from .commands.partners import partners
+from .commands.query import query
 from .commands.who import who
 from .commands.load import load
 
@@ -28,4 +29,5 @@ main.add_command(who)
 main.add_command(item)
 main.add_command(partners)
 main.add_command(map_command)
+main.add_command(query)
 main.add_command(load)

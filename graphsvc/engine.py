@@ -31,6 +31,10 @@ class QueryError(Exception):
     """A query the engine could not parse or run; str() names the problem (and position)."""
 
 
+class QuerySyntaxError(QueryError):
+    """The query text is not SPARQL 1.1; str() gives the position and the reason."""
+
+
 @dataclass
 class Answer:
     """A query's result: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
@@ -59,9 +63,13 @@ class RdflibEngine:
         self.graph = graph
 
     def query(self, sparql, bindings=None):
+        from pyparsing import ParseBaseException
+
         try:
             result = self.graph.query(sparql, initBindings=dict(bindings or {}))
-        except Exception as error:  # pyparsing and rdflib raise several types
+        except ParseBaseException as error:
+            raise QuerySyntaxError(" ".join(str(error).split())) from error
+        except Exception as error:  # rdflib raises several types while evaluating
             raise QueryError(" ".join(str(error).split())) from error
         if result.type == "ASK":
             return Answer("ASK", boolean=bool(result.askAnswer))
@@ -133,7 +141,7 @@ class OxigraphEngine:
         try:
             result = self.store.query(sparql, substitutions=substitutions)
         except SyntaxError as error:
-            raise QueryError(" ".join(str(error).split())) from error
+            raise QuerySyntaxError(" ".join(str(error).split())) from error
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(" ".join(str(error).split())) from error
         if isinstance(result, ox.QueryBoolean):
@@ -185,7 +193,7 @@ class RemoteEngine:
 
     def query(self, sparql, bindings=None):
         from SPARQLWrapper import JSON, TURTLE
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         if bindings:
             sparql = sparql + _values_clause(bindings)
@@ -199,6 +207,8 @@ class RemoteEngine:
                 return Answer(kind, graph=graph)
             wrapper.setReturnFormat(JSON)
             data = wrapper.queryAndConvert()
+        except QueryBadFormed as error:
+            raise QuerySyntaxError(" ".join(str(error).split())) from error
         except SPARQLWrapperException as error:
             raise QueryError(" ".join(str(error).split())) from error
         except OSError as error:
