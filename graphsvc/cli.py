@@ -11,6 +11,7 @@ from .commands.partners import partners
 from .commands.query import query
 from .commands.who import who
 from .commands.load import load
+from .commands.serve import serve
 
 
 @click.group()
@@ -31,3 +32,4 @@ main.add_command(partners)
 main.add_command(map_command)
 main.add_command(query)
 main.add_command(load)
+main.add_command(serve)
