@@ -7,8 +7,9 @@ live in, and export stops rather than write a spreadsheet that would lose it.
 import re
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
+from .. import names
 from ..namespaces import GS
 from . import cells, layout, vocabulary
 from .table import Table
@@ -34,7 +35,7 @@ class _Reader:
         if not self.plan:
             raise ExportError(f"the plan {self.plan_node} has no skos:notation (its ref)")
         self.source = plan_graph.value(self.plan_node, DCTERMS.source)
-        self.names = vocabulary.names()
+        self.names = vocabulary.known_names()
         self.used: set = set()
 
     def take(self, triple) -> bool:
@@ -149,17 +150,16 @@ class _Reader:
         return sorted(set(self.graph) - self.used)
 
 
-_ORG_KINDS = {ORG.FormalOrganization: "organisation", GS.BusinessGroup: "business group",
-              ORG.OrganizationalUnit: "unit", ORG.Post: "post", FOAF.Person: "person"}
+_ORG_KINDS = {URIRef(iri): kind for iri, kind in names.KINDS.items() if kind != "partner"}
 
 
 def _reference_tables() -> list[Table]:
     """The organisation's names, for whoever fills in name cells."""
     org = vocabulary.organisation()
-    names = vocabulary.names()
+    known = vocabulary.known_names()
 
     def labels(nodes):
-        return "\n".join(sorted(names.name_of(n) or str(n) for n in nodes))
+        return "\n".join(sorted(known.name_of(n) or str(n) for n in nodes))
 
     rows = []
     for rdf_type, kind in _ORG_KINDS.items():
@@ -167,9 +167,9 @@ def _reference_tables() -> list[Table]:
             parents = [*org.objects(node, ORG.subOrganizationOf), *org.objects(node, ORG.postIn),
                        *org.objects(node, ORG.memberOf)]
             posts = [*org.subjects(ORG.postIn, node), *org.objects(node, ORG.holds)]
-            rows.append([names.name_of(node), kind, labels(org.objects(node, SKOS.altLabel)),
+            rows.append([known.name_of(node), kind, labels(org.objects(node, SKOS.altLabel)),
                          labels(parents), labels(posts)])
-    partners = [[names.name_of(node), labels(org.objects(node, SKOS.altLabel))]
+    partners = [[known.name_of(node), labels(org.objects(node, SKOS.altLabel))]
                 for node in org.subjects(RDF.type, GS.PartnerAgency)]
     return [
         Table("organisation", [c.header for c in layout.BY_NAME["organisation"].columns],

@@ -35,7 +35,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.graph = Graph()
         self.ids: dict[str, dict[str, int]] = {}
-        self.names = vocabulary.names()
+        self.names = vocabulary.known_names()
         self.plan = ""
         self.plan_node = None
         self.source = None
