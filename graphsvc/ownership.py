@@ -112,8 +112,10 @@ def describe(engine: Engine, agent: names.Entity) -> str:
     return f"{agent.label} ({'/'.join(owners)}{joint})"
 
 
-def _how(name: str, via: str, role: str) -> str:
-    return f"{name} {via if via == 'directly' else 'via ' + via}, {role}"
+def _how(name: str, routes: list[dict], role: str) -> str:
+    """ "1.3 via Drugs Directorate (SCD), supporting"; the entity's own attribution comes first, as "directly"."""
+    ways = [route["via"] if route["via"] == "directly" else f"via {route['via']}" for route in routes]
+    return f"{name} {_and(ways)}, {role}"
 
 
 def accountability(engine: Engine, iri: str) -> dict:
@@ -134,11 +136,11 @@ def accountability(engine: Engine, iri: str) -> dict:
     joint: dict[str, dict] = {}
     for item_iri in catalogue:
         for role in ROLE_ORDER:
-            agents = sorted(agents_by_item.get((item_iri, role), ()))
+            agents = agents_by_item.get((item_iri, role))
             if not agents:
                 continue
             routes = []
-            for agent_iri in agents:
+            for agent_iri in sorted(agents, key=lambda a: (a != entity.iri, a)):
                 agent = names.resolve(engine, agent_iri)
                 via = "directly" if agent.iri == entity.iri else describe(engine, agent)
                 routes.append({**_entity_dict(agent), "via": via})
@@ -151,7 +153,7 @@ def accountability(engine: Engine, iri: str) -> dict:
                     })
             via = _and(route["via"] for route in routes)
             item = catalogue[item_iri]
-            result[role].append({**item, "role": role, "via": via, "how": _how(item["name"], via, role),
+            result[role].append({**item, "role": role, "via": via, "how": _how(item["name"], routes, role),
                                  "routes": routes})
     result["summary"] = _summary(entity, result, list(joint.values()))
     return result

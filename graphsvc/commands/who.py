@@ -42,5 +42,4 @@ def who(name, output_format):
             for item in rows:
                 parent = item["strand_or_objective"]
                 click.echo(f"    {item['name']:<13} {parent['kind']} {parent['ref']}: {item['title']}")
-                via = item["via"] if item["via"] == "directly" else f"via {item['via']}"
-                click.echo(f"    {'':<13} {via}")
+                click.echo(f"    {'':<13} {item['how'].removeprefix(item['name'] + ' ')}")
