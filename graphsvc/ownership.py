@@ -114,7 +114,8 @@ def describe(engine: Engine, agent: names.Entity) -> str:
 
 def _how(name: str, routes: list[dict], role: str) -> str:
     """ "1.3 via Drugs Directorate (SCD), supporting"; the entity's own attribution comes first, as "directly"."""
-    ways = [route["via"] if route["via"] == "directly" else f"via {route['via']}" for route in routes]
+    others = [route["via"] for route in routes if route["via"] != "directly"]
+    ways = ["directly"] * (len(others) < len(routes)) + ([f"via {_and(others)}"] if others else [])
     return f"{name} {_and(ways)}, {role}"
 
 
