@@ -5,6 +5,8 @@ import click
 from . import __version__, session
 from .engine import ENGINE_KINDS
 from .commands.info import info
+from .commands.export import export
+from .commands.import_plan import import_plan
 from .commands.item import item
 from .commands.map import map_command
 from .commands.partners import partners
@@ -33,3 +35,5 @@ main.add_command(map_command)
 main.add_command(query)
 main.add_command(load)
 main.add_command(serve)
+main.add_command(export)
+main.add_command(import_plan)

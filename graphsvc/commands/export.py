@@ -1,0 +1,33 @@
+"""`graphsvc export`: a plan as a spreadsheet (an XLSX workbook or a folder of CSV files)."""
+
+from pathlib import Path
+
+import click
+
+from ..graph import GraphLoadError
+from ..spreadsheet.export import ExportError, export_plan
+from ..spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_graph, write_tables
+
+
+@click.command("export")
+@click.argument("plan")
+@click.option("--format", "file_format", type=click.Choice(FORMATS), default="xlsx", show_default=True,
+              help="One XLSX workbook, or a folder of CSV files (one per sheet).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Where to write [default: plan-REF.xlsx, or the folder plan-REF-csv].")
+def export(plan, file_format, out):
+    """Write PLAN (a built-in plan's ref such as 2007-10, or a plan's Turtle file) as a spreadsheet.
+
+    The sheets and columns are described in the README ("Spreadsheets"); `graphsvc import`
+    reads the result back into the same graph.
+    """
+    try:
+        source = plan_graph(plan)
+        tables = export_plan(source)
+    except (PlanNotFound, GraphLoadError, ExportError) as error:
+        raise click.ClickException(str(error)) from error
+    ref = tables[0].rows[0][0]
+    target = out or default_target(ref, file_format)
+    write_tables(tables, target, file_format)
+    rows = sum(len(t.rows) for t in tables)
+    click.echo(f"Wrote plan {ref} to {target}: {len(tables)} sheets, {rows} rows.")
