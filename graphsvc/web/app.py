@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import graph as graphs
 from ..engine import embedded
-from . import linked_data, pages, search, sparql, terms, validation_page
+from . import import_page, linked_data, pages, search, sparql, terms, validation_page
 from .site import DEFAULTS, Site
 
 # Every blueprint the app serves, in one list (others add theirs here with one line).
@@ -17,6 +17,7 @@ BLUEPRINTS = [
     linked_data.blueprint,
     search.blueprint,
     validation_page.blueprint,
+    import_page.blueprint,
 ]
 
 
