@@ -1,0 +1,138 @@
+"""The same query suite gives the same answers on embedded Oxigraph, rdflib and a real SPARQL server.
+
+The server is the `oxigraph` server from PyPI, started here on 127.0.0.1 on a free port and
+loaded with the same ontology and data (N-Triples of the built-in graph); the remote engine
+reaches it over the SPARQL 1.1 protocol, with bindings sent as a VALUES clause.
+"""
+
+import socket
+from decimal import Decimal
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from rdflib import Literal, URIRef
+
+from graphsvc import dependencies, graph, names, ownership, session
+from graphsvc.engine import QuerySyntaxError, RemoteEngine
+from graphsvc.queries import query
+
+ID = "https://w3id.org/graphsvc/id/"
+TARGETS = ["unit/scd", "unit/tp", "unit/co", "unit/central-tasking-office", "post/head-of-siu",
+           "person/hitchcock", "partner/home-office", "organisation/mps"]
+ITEMS = ["item/2007-10/4.1", "item/2007-10/5.1", "activity/2004-5/1-3"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`oxigraph serve-read-only` on a store loaded with the built-in graph; stopped after the module."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    data = folder / "graph.nt"
+    graph.default().serialize(data, format="nt", encoding="utf-8")
+    subprocess.run(["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
+                   check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    process = subprocess.Popen(
+        ["oxigraph", "serve-read-only", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    endpoint = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"oxigraph server did not start: {process.stderr.read().decode()[-500:]}")
+            time.sleep(0.2)
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def engines(server):
+    return {"oxigraph": session.open_engine("oxigraph"), "rdflib": session.open_engine("rdflib"),
+            "remote": RemoteEngine(server)}
+
+
+def _key(term) -> str:
+    """A term as text; numbers by value, since Oxigraph keeps decimals in canonical form ("50.0" is "50")."""
+    if isinstance(term, Literal) and isinstance(term.toPython(), (int, float, Decimal)):
+        return f"{float(term.toPython())}^^{term.datatype}"
+    return "" if term is None else term.n3()
+
+
+def _rows(answer) -> list[tuple]:
+    """Rows as sorted tuples of terms, so answers compare whatever order an engine returns them in."""
+    return sorted(tuple((v, _key(row.get(v))) for v in sorted(answer.variables)) for row in answer.rows)
+
+
+SUITE = [
+    ("names", None), ("items", None), ("org_chart", None), ("short_names", None), ("item_attributions", None),
+    *[("ownership", {"target": URIRef(ID + t)}) for t in TARGETS],
+    *[(name, {"item": URIRef(ID + i)}) for name in ("item_attributions", "item_source") for i in ITEMS],
+    *[(name, {"item": URIRef(ID + i)}) for name in ("item_actions", "item_measures") for i in ITEMS[:2]],
+]
+
+
+@pytest.mark.parametrize("name, bindings", SUITE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(SUITE)])
+def test_query_suite_gives_the_same_rows_on_every_engine(engines, name, bindings):
+    answers = {kind: _rows(engine.query(query(name), bindings)) for kind, engine in engines.items()}
+    assert answers["oxigraph"], f"{name} found nothing"
+    assert answers["rdflib"] == answers["oxigraph"]
+    assert answers["remote"] == answers["oxigraph"]
+
+
+def test_remote_bindings_are_terms_not_text(engines):
+    """A hostile 'name' reaches the server as one literal in VALUES: it matches nothing and injects nothing."""
+    sneaky = Literal('x" } ?s ?p ?o { "')
+    for engine in engines.values():
+        assert engine.query(query("ownership"), {"target": sneaky}).rows == []
+
+
+def test_api_answers_are_the_same_on_every_engine(engines):
+    def everything(engine):
+        return (
+            [ownership.accountability(engine, ID + t) for t in TARGETS],
+            [ownership.item_detail(engine, ID + i) for i in ITEMS],
+            dependencies.partners(engine),
+            dependencies.analyses(dependencies.network(engine)),
+            [names.resolve(engine, text) for text in ("SCD", "AC SC", "Hitchcock", "BOCU")],
+        )
+
+    reference = everything(engines["oxigraph"])
+    assert everything(engines["rdflib"]) == reference
+    assert everything(engines["remote"]) == reference
+
+
+def test_ask_construct_and_syntax_errors_on_every_engine(engines):
+    construct = ("PREFIX org: <http://www.w3.org/ns/org#> "
+                 "CONSTRUCT { ?u org:subOrganizationOf ?g } WHERE { ?u org:subOrganizationOf ?g }")
+    graphs = {kind: set(engine.query(construct).graph) for kind, engine in engines.items()}
+    assert len(graphs["oxigraph"]) == 22
+    assert graphs["rdflib"] == graphs["oxigraph"] == graphs["remote"]
+    for engine in engines.values():
+        assert engine.query("ASK { ?s a <https://w3id.org/graphsvc/def#Plan> }").boolean is True
+        with pytest.raises(QuerySyntaxError):
+            engine.query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_cli_runs_on_the_remote_endpoint(server):
+    from click.testing import CliRunner
+
+    from graphsvc.cli import main
+
+    remote = CliRunner().invoke(main, ["--sparql-endpoint", server, "who", "SCD", "--format", "json"])
+    embedded = CliRunner().invoke(main, ["who", "SCD", "--format", "json"])
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == embedded.output
