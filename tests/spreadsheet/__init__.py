@@ -1,0 +1,1 @@
+"""Tests of plans to and from spreadsheets (issue 10)."""
