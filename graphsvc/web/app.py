@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from .. import graph as graphs
 from ..engine import embedded
 from . import import_page, linked_data, pages, search, sparql, terms, validation_page
+from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
 
 # Every blueprint the app serves, in one list (others add theirs here with one line).
@@ -18,6 +19,7 @@ BLUEPRINTS = [
     search.blueprint,
     validation_page.blueprint,
     import_page.blueprint,
+    map_blueprint,
 ]
 
 

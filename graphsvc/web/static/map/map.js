@@ -1,0 +1,345 @@
+/* The dependency map: draws /map.json with Cytoscape.js and keeps the filters in the page's URL,
+ * so that a view on the wall screen can be bookmarked and its data fetched by other tools. */
+(function () {
+  "use strict";
+
+  // How each kind of node and role of edge looks comes with the data (graphsvc.map_data.STYLE),
+  // so the page, its legend, the SVG export and `graphsvc map --format svg` agree.
+  var KINDS = {};
+  var ROLES = {};
+  var FLAG_COLOUR = "#d0261b";
+  var FILTERS = ["plan", "strand", "group", "role", "partners_only", "exposure"];
+  // Above this many elements labels and edges are drawn only when zoomed in and while still.
+  var LARGE = 1500;
+
+  var cy = null;
+  var data = null;
+  var form = document.getElementById("map-filters");
+
+  function style() {
+    var rules = [
+      { selector: "node", style: {
+          "label": "data(caption)", "font-size": 12, "text-wrap": "ellipsis", "text-max-width": 170,
+          "text-valign": "bottom", "text-margin-y": 3, "color": "#1d2330",
+          "width": "data(size)", "height": "data(size)", "border-width": 1, "min-zoomed-font-size": 7 } },
+      { selector: "node:parent", style: {
+          "text-valign": "top", "font-weight": "bold", "font-size": 14, "padding": 14, "text-max-width": 420,
+          "background-opacity": 0.6, "border-style": "solid" } },
+      { selector: "edge", style: {
+          "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.8, "opacity": 0.85 } },
+      { selector: "node.spof", style: { "border-width": 4, "border-color": FLAG_COLOUR, "border-style": "double" } },
+      { selector: "node.critical", style: { "border-width": 4, "border-color": FLAG_COLOUR } },
+      { selector: ".faded", style: { "opacity": 0.12, "text-opacity": 0 } },
+      { selector: "node.found", style: { "underlay-color": "#ffd400", "underlay-opacity": 0.7, "underlay-padding": 6 } },
+      { selector: "node:selected", style: { "overlay-color": "#ffd400", "overlay-opacity": 0.35 } }
+    ];
+    Object.keys(KINDS).forEach(function (kind) {
+      var k = KINDS[kind];
+      rules.splice(2, 0, { selector: 'node[kind = "' + kind + '"]', style: {
+        "shape": k.shape, "background-color": k.colour, "border-color": k.border } });
+    });
+    Object.keys(ROLES).forEach(function (role) {
+      var r = ROLES[role];
+      rules.splice(rules.length - 4, 0, { selector: 'edge[role = "' + role + '"]', style: {
+        "line-color": r.colour, "target-arrow-color": r.colour, "width": r.width, "line-style": r.style } });
+    });
+    return rules;
+  }
+
+  function layoutOptions(name, size) {
+    if (name === "dagre") {
+      return { name: "dagre", rankDir: "LR", nodeSep: 8, rankSep: 220, animate: false, fit: true, padding: 20 };
+    }
+    return { name: "fcose", quality: size > LARGE ? "draft" : "default", randomize: true, animate: false,
+             fit: true, padding: 20, nodeRepulsion: 45000, idealEdgeLength: 110, edgeElasticity: 0.3,
+             nestingFactor: 0.4, gravity: 0.15, nodeSeparation: 90, numIter: size > LARGE ? 1200 : 2500,
+             tile: true, tilingPaddingVertical: 20, tilingPaddingHorizontal: 20 };
+  }
+
+  function query() {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) return;
+      if (field instanceof RadioNodeList || field.length > 1 && field[0].type === "checkbox") {
+        Array.prototype.forEach.call(field, function (box) { if (box.checked) params.append(name, box.value); });
+      } else if (field.type === "checkbox") {
+        if (field.checked) params.set(name, "1");
+      } else if (field.value) {
+        params.set(name, field.value);
+      }
+    });
+    return params;
+  }
+
+  function restore(params) {
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) return;
+      var values = params.getAll(name);
+      if (field instanceof RadioNodeList || field.length > 1 && field[0].type === "checkbox") {
+        Array.prototype.forEach.call(field, function (box) {
+          box.checked = values.length === 0 || values.indexOf(box.value) >= 0;
+        });
+      } else if (field.type === "checkbox") {
+        field.checked = values.length > 0 && values[0] !== "0";
+      } else {
+        field.dataset.wanted = values[0] || "";
+      }
+    });
+  }
+
+  function fillSelect(select, options, anyLabel) {
+    var wanted = select.dataset.wanted !== undefined ? select.dataset.wanted : select.value;
+    select.innerHTML = "";
+    select.appendChild(new Option(anyLabel, ""));
+    options.forEach(function (o) { select.appendChild(new Option(o.label, o.id)); });
+    select.value = options.some(function (o) { return o.id === wanted; }) ? wanted : "";
+    delete select.dataset.wanted;
+  }
+
+  function fillOptions(options) {
+    fillSelect(form.elements.plan, options.plans, "All plans");
+    var plan = form.elements.plan.value;
+    var strand = form.elements.strand;
+    var wanted = strand.dataset.wanted !== undefined ? strand.dataset.wanted : strand.value;
+    strand.innerHTML = "";
+    strand.appendChild(new Option("All strands / objectives", ""));
+    options.plans.forEach(function (p) {
+      if (plan && p.id !== plan) return;
+      var group = element("optgroup", null, { label: p.label });
+      options.strands.forEach(function (s) {
+        if (s.plan !== p.id) return;
+        var option = new Option(s.label, s.id, false, s.id === wanted && (plan === s.plan));
+        option.dataset.plan = s.plan;
+        group.appendChild(option);
+      });
+      strand.appendChild(group);
+    });
+    delete strand.dataset.wanted;
+    fillSelect(form.elements.group, options.groups, "All business groups");
+  }
+
+  function setStatus(text) { document.getElementById("map-status").textContent = text; }
+
+  function load() {
+    var params = query();
+    var search = params.toString();
+    history.replaceState(null, "", search ? "?" + search : location.pathname);
+    document.querySelectorAll("a[data-export]").forEach(function (link) {
+      link.href = link.dataset.export + (search ? "?" + search : "");
+    });
+    setStatus("Loading…");
+    var started = performance.now();
+    return fetch(document.getElementById("map-root").dataset.json + (search ? "?" + search : ""), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body.error || response.statusText);
+          return body;
+        });
+      })
+      .then(function (body) {
+        data = body;
+        KINDS = body.style.kinds;
+        ROLES = body.style.roles;
+        FLAG_COLOUR = body.style.flag;
+        window.graphsvcMap.kinds = KINDS;
+        legend();
+        fillOptions(body.options);
+        draw(body, started);
+      })
+      .catch(function (error) { setStatus("Could not load the map: " + error.message); });
+  }
+
+  function draw(body, started) {
+    var elements = body.elements.nodes.concat(body.elements.edges);
+    var large = elements.length > LARGE;
+    if (cy) cy.destroy();
+    cy = cytoscape({
+      container: document.getElementById("cy"),
+      elements: elements,
+      style: style(),
+      layout: { name: "preset" },
+      textureOnViewport: large,
+      hideEdgesOnViewport: large,
+      motionBlur: false
+    });
+    window.graphsvcMap.cy = cy;
+    cy.on("tap", "node", function (event) { showPanel(event.target); });
+    cy.on("tap", function (event) { if (event.target === cy) clearPanel(); });
+    var layout = cy.layout(layoutOptions(document.getElementById("map-layout").value, elements.length));
+    layout.one("layoutstop", function () {
+      var ms = Math.round(performance.now() - started);
+      var c = body.counts;
+      setStatus(c.nodes + " nodes, " + c.edges + " edges · drawn in " + ms + " ms");
+      document.body.dataset.ready = "1";
+      window.graphsvcMap.firstRender = ms;
+      highlight(document.getElementById("map-search").value);
+    });
+    document.body.dataset.ready = "";
+    layout.run();
+    showExposure(body.analyses.partner_exposure);
+  }
+
+  function relayout() {
+    if (!cy) return;
+    cy.layout(layoutOptions(document.getElementById("map-layout").value, cy.elements().length)).run();
+  }
+
+  function highlight(text) {
+    if (!cy) return;
+    cy.elements().removeClass("faded found");
+    var needle = (text || "").trim().toLowerCase();
+    if (!needle) return;
+    var found = cy.nodes().filter(function (n) {
+      return !n.isParent() && (n.data("label") || "").toLowerCase().indexOf(needle) >= 0;
+    });
+    if (found.empty()) { setStatus("No node matches “" + text + "”"); return; }
+    var neighbourhood = found.closedNeighborhood().union(found.closedNeighborhood().ancestors());
+    cy.elements().not(neighbourhood).addClass("faded");
+    found.addClass("found");
+    cy.animate({ fit: { eles: neighbourhood, padding: 40 } }, { duration: 250 });
+    if (found.length === 1) showPanel(found[0]);
+  }
+
+  function element(tag, text, attributes) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    return node;
+  }
+
+  function list(items) {
+    var ul = element("ul");
+    items.forEach(function (item) {
+      var li = element("li");
+      li.appendChild(item.href ? element("a", item.label, { href: item.href }) : document.createTextNode(item.label));
+      if (item.note) li.appendChild(document.createTextNode(" — " + item.note));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function describe(node) {
+    return { label: node.data("label"), href: node.data("href"), note: KINDS[node.data("kind")].label.toLowerCase() };
+  }
+
+  function showPanel(node) {
+    var panel = document.getElementById("map-panel-body");
+    panel.innerHTML = "";
+    var d = node.data();
+    panel.appendChild(element("h2", d.label));
+    panel.appendChild(element("p", KINDS[d.kind].label + (d.groups && d.groups.length ? " in " + d.groups.join(", ") : "")));
+    if (d.spof) panel.appendChild(element("p", "Single point of failure: " + d.spof, { "class": "flag" }));
+    if (d.critical) panel.appendChild(element("p", "Critical: " + d.critical, { "class": "flag" }));
+    if (d.centrality !== undefined) panel.appendChild(element("p", "Betweenness centrality " + d.centrality.toFixed(3)));
+    var byRole = {};
+    node.connectedEdges().forEach(function (edge) {
+      var other = edge.source().same(node) ? edge.target() : edge.source();
+      (byRole[edge.data("role")] = byRole[edge.data("role")] || []).push(describe(other));
+    });
+    Object.keys(ROLES).forEach(function (role) {
+      if (!byRole[role]) return;
+      var heading = d.kind === "item" ? ROLES[role].label + (role === "partner" ? "s" : "") :
+        "Items as " + ROLES[role].label.toLowerCase();
+      panel.appendChild(element("h3", heading + " (" + byRole[role].length + ")"));
+      panel.appendChild(list(byRole[role]));
+    });
+    if (node.isParent()) {
+      panel.appendChild(element("h3", "Inside (" + node.children().length + ")"));
+      panel.appendChild(list(node.children().map(describe)));
+    }
+    if (d.href) {
+      var p = element("p");
+      p.appendChild(element("a", "Open its page →", { href: d.href, id: "map-panel-link" }));
+      panel.appendChild(p);
+    }
+    node.select();
+  }
+
+  function clearPanel() {
+    document.getElementById("map-panel-body").innerHTML = "<p>Click a node to see its items.</p>";
+  }
+
+  function showExposure(rows) {
+    var box = document.getElementById("map-exposure");
+    box.innerHTML = "";
+    if (!rows.length) { box.appendChild(element("p", "No item in this view depends on a partner agency.")); return; }
+    var table = element("table", null, { "class": "exposure" });
+    var head = table.createTHead().insertRow();
+    ["Partner agency", "Item", "Owned by"].forEach(function (t) { head.appendChild(element("th", t)); });
+    var tbody = table.createTBody();
+    rows.forEach(function (row) {
+      row.items.forEach(function (item, index) {
+        var tr = tbody.insertRow();
+        var partner = tr.insertCell();
+        if (index === 0) partner.appendChild(element("a", row.partner.label, { href: row.partner.href }));
+        tr.insertCell().appendChild(element("a", item.label, { href: item.href }));
+        tr.insertCell().textContent = item.owners.map(function (o) { return o.label + " (" + o.role + ")"; }).join("; ");
+      });
+    });
+    box.appendChild(table);
+  }
+
+  function legend() {
+    var ul = document.querySelector("#map-legend ul");
+    var svg = function (inner) {
+      return '<svg width="28" height="16" viewBox="0 0 28 16" aria-hidden="true">' + inner + "</svg>";
+    };
+    var shapes = {
+      "round-rectangle": function (k) { return '<rect x="6" y="2" width="16" height="12" rx="3" fill="' + k.colour + '" stroke="' + k.border + '"/>'; },
+      "rectangle": function (k) { return '<rect x="6" y="2" width="16" height="12" fill="' + k.colour + '" stroke="' + k.border + '"/>'; },
+      "hexagon": function (k) { return '<polygon points="8,8 11,2 17,2 20,8 17,14 11,14" fill="' + k.colour + '" stroke="' + k.border + '"/>'; },
+      "ellipse": function (k) { return '<ellipse cx="14" cy="8" rx="7" ry="6" fill="' + k.colour + '" stroke="' + k.border + '"/>'; },
+      "diamond": function (k) { return '<polygon points="14,1 21,8 14,15 7,8" fill="' + k.colour + '" stroke="' + k.border + '"/>'; }
+    };
+    var dashes = { solid: "", dashed: ' stroke-dasharray="5 3"', dotted: ' stroke-dasharray="2 2"' };
+    var rows = Object.keys(KINDS).map(function (kind) {
+      return "<li>" + svg(shapes[KINDS[kind].shape](KINDS[kind])) + KINDS[kind].label + "</li>";
+    }).concat(Object.keys(ROLES).map(function (role) {
+      var r = ROLES[role];
+      return "<li>" + svg('<line x1="2" y1="8" x2="26" y2="8" stroke="' + r.colour + '" stroke-width="' + r.width + '"' + dashes[r.style] + "/>") +
+        r.label + " link</li>";
+    })).concat([
+      "<li>" + svg('<rect x="6" y="2" width="16" height="12" fill="#fff" stroke="' + FLAG_COLOUR + '" stroke-width="3"/>') +
+        "Single point of failure (red border)</li>",
+      "<li>" + svg('<circle cx="9" cy="8" r="3" fill="#888"/><circle cx="20" cy="8" r="6" fill="#888"/>') +
+        "Unit size: betweenness centrality</li>"
+    ]);
+    ul.innerHTML = rows.join("");
+  }
+
+  function download(name, blob) {
+    var link = element("a", null, { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  function bindControls() {
+    form.addEventListener("change", function (event) {
+      var strand = form.elements.strand;
+      if (event.target.name === "plan") strand.value = "";
+      // A strand's ref is unique only within its plan: choosing one chooses its plan too.
+      if (event.target.name === "strand" && strand.value) form.elements.plan.value = strand.selectedOptions[0].dataset.plan;
+      load();
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
+    document.getElementById("map-layout").addEventListener("change", relayout);
+    var search = document.getElementById("map-search");
+    search.addEventListener("input", function () { highlight(search.value); });
+    document.getElementById("map-fit").addEventListener("click", function () { if (cy) cy.fit(undefined, 20); });
+    document.getElementById("export-png").addEventListener("click", function () {
+      download("dependency-map.png", cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }));
+    });
+    document.getElementById("export-svg").addEventListener("click", function () {
+      download("dependency-map.svg", new Blob([window.graphsvcMapSvg(cy, data.title)], { type: "image/svg+xml" }));
+    });
+  }
+
+  window.graphsvcMap = { cy: null };
+  restore(new URLSearchParams(location.search));
+  clearPanel();
+  bindControls();
+  load();
+})();
