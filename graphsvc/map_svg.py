@@ -7,16 +7,20 @@ borders match the page; Graphviz's layered layout runs owner -> item -> partner,
 
 from __future__ import annotations
 
+import functools
+import json
 import shutil
 import subprocess
 
-from .commands.map import _quote
 from .engine import Engine
 from .map_data import STYLE, MapView, cytoscape
 
 SHAPES = {"round-rectangle": ("box", "rounded,filled"), "rectangle": ("box", "filled"),
           "hexagon": ("hexagon", "filled"), "ellipse": ("ellipse", "filled"), "diamond": ("diamond", "filled")}
 DARK_FILLS = ("unit", "post", "person", "item", "organisation")
+
+# A JSON string (or number) is a valid DOT ID: quotes and backslashes escaped, other text as is.
+_quote = functools.partial(json.dumps, ensure_ascii=False)
 
 
 class RenderError(RuntimeError):

@@ -1,4 +1,4 @@
-"""`graphsvc map`: the delivery network for Gephi (GEXF), yEd (GraphML), Cytoscape (cyjs) and Graphviz (DOT)."""
+"""`graphsvc map`: the delivery network for Gephi (GEXF), yEd (GraphML), Cytoscape (cyjs) and Graphviz (DOT), or drawn (SVG)."""
 
 import io
 import json
@@ -6,11 +6,12 @@ import json
 import click
 import networkx as nx
 
-from .. import names, session
+from .. import map_data, names, session
 from ..dependencies import analyses, network
 from ..engine import QueryError
+from ..map_svg import RenderError, render
 
-FORMATS = ("graphml", "gexf", "cyjs", "dot")
+FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg")
 SHAPES = {"item": "ellipse", "partner": "diamond", "post": "house", "person": "plaintext"}
 
 
@@ -58,7 +59,7 @@ def _report(result: dict) -> list[str]:
 
 @click.command("map")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="graphml", show_default=True,
-              help="graphml (yEd), gexf (Gephi), cyjs (Cytoscape JSON) or dot (Graphviz).")
+              help="graphml (yEd), gexf (Gephi), cyjs (Cytoscape JSON), dot (Graphviz) or svg (the /map picture, drawn by Graphviz).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to this file, not standard output.")
 @click.option("--plan", metavar="ID", help="Only this plan's items (2007-10 or 2004-5).")
 @click.option("--strand", metavar="REF", help="Only the items of this strand (or 2004-5 objective).")
@@ -73,12 +74,20 @@ def map_command(output_format, out, plan, strand, group, analyses_format):
         raise click.ClickException(str(error)) from error
     if net.number_of_nodes() == 0:
         raise click.ClickException("no items match those filters (plans are 2007-10 and 2004-5)")
+    if output_format == "svg":
+        try:
+            engine = session.current()
+            text = render(engine, map_data.build(engine, map_data.Filters(plan=plan, strand=strand, group=group)))
+        except (map_data.MapFilterError, RenderError) as error:
+            raise click.ClickException(str(error)) from error
+    else:
+        text = serialise(net, output_format)
     if out:
         with open(out, "w", encoding="utf-8") as file:
-            file.write(serialise(net, output_format))
+            file.write(text)
     if analyses_format == "json":
         click.echo(json.dumps(analyses(net), indent=2))
     elif analyses_format == "text":
         click.echo("\n".join(_report(analyses(net))))
     elif not out:
-        click.echo(serialise(net, output_format), nl=False)
+        click.echo(text, nl=False)
