@@ -17,6 +17,14 @@ from .table import Table
 
 _IRI_SAFE = re.compile(r"[^\s<>\"{}|\\^`#?/%]+")
 _SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(layout.SHEETS)}
+_COLUMN_ORDER = {s.name: {c.header: i for i, c in enumerate(s.columns)} for s in layout.SHEETS}
+
+
+def _place(problem: Problem):
+    """Problems in reading order: by sheet as laid out, row, then column (unknown ones last)."""
+    columns = _COLUMN_ORDER.get(problem.sheet, {})
+    return (_SHEET_ORDER.get(problem.sheet, len(_SHEET_ORDER)), problem.row or 0,
+            columns.get((problem.column or "").split(" / ")[0], len(columns)))
 
 
 def _key_word(sheet: layout.Sheet) -> str:
@@ -210,10 +218,7 @@ class _Builder:
             for member in list(self.graph.subjects(SKOS.inScheme, scheme)):
                 self.graph.add((scheme, SKOS.hasTopConcept, member))
         if self.problems:
-            order = {s.name: {c.header: i for i, c in enumerate(s.columns)} for s in layout.SHEETS}
-            self.problems.sort(key=lambda p: (_SHEET_ORDER.get(p.sheet, -1), p.row or 0,
-                                              order.get(p.sheet, {}).get(p.column, -1)))
-            raise ImportProblems(self.problems)
+            raise ImportProblems(sorted(self.problems, key=_place))
         self.bind_prefixes()
         return self.graph
 
