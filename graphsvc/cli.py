@@ -5,6 +5,7 @@ import click
 from . import __version__, session
 from .engine import ENGINE_KINDS
 from .commands.info import info
+from .commands.validate import validate
 from .commands.export import export
 from .commands.import_plan import import_plan
 from .commands.item import item
@@ -37,3 +38,4 @@ main.add_command(load)
 main.add_command(serve)
 main.add_command(export)
 main.add_command(import_plan)
+main.add_command(validate)

@@ -244,19 +244,20 @@ class _Explainer:
             node = parent
         return node
 
-    def _name(self, node, depth: int = 0) -> str:
+    def _name(self, node, brief: bool = False) -> str:
+        """Kind, ref and label; an element without a ref is named through the one it belongs to."""
         if isinstance(node, Literal):
             return str(node)
         element = self._element(node)
         parts = [element.kind]
         if element.notation or element.marker:
             parts.append(element.notation or element.marker)
-        if element.label:
+        if element.label and not (brief and element.notation):
             parts.append(f"'{_short(element.label)}'")
-        if element.label and depth > 0 and element.notation:
-            parts.pop()  # a parent with a ref is named by its ref alone
-        if not element.notation and element.parent is not None and depth < 1:
-            parts.append(f"of {self._name(element.parent, depth + 1)}")
+        if not element.notation and element.parent is not None and not brief:
+            # an activity or action has its own text: its parent needs only kind and ref
+            own_text = isinstance(node, URIRef) and element.label is not None
+            parts.append(f"of {self._name(element.parent, brief=own_text)}")
         elif len(parts) == 1:
             parts.append(f"<{node}>")
         return " ".join(parts)

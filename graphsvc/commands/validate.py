@@ -1,0 +1,65 @@
+"""`graphsvc validate`: the shapes audit of the built-in plans or of a user's own plan files.
+
+Exit codes are for CI jobs: 0 no Violation, 1 Violations, 2 input that cannot be read.
+"""
+
+import json
+
+import click
+
+from .. import graph
+from ..graph import GraphLoadError
+from ..validation import NO_OWNER, SEVERITIES, SHAPE_SETS, AuditReport, audit, audit_files
+
+EXIT_VIOLATIONS = 1
+EXIT_UNREADABLE = 2
+
+
+def format_text(report: AuditReport, source: str) -> str:
+    """The findings grouped by accountable owner, then severity, with the counts first."""
+    totals = report.totals
+    counts = ", ".join(f"{s}: {totals['by_severity'][s]}" for s in SEVERITIES)
+    verdict = "no violations" if report.conforms else "violations found"
+    lines = [f"Audit of {source}: {verdict} ({counts})"]
+    if not report.results:
+        return "\n".join(lines)
+    owners = sorted(totals["by_owner"], key=lambda o: (o == NO_OWNER, *(-totals["by_owner"][o][s] for s in SEVERITIES), o))
+    width = max(len(o) for o in owners)
+    lines += ["", "Gaps per lead", f"  {'lead':<{width}}  " + "  ".join(f"{s:>9}" for s in SEVERITIES)]
+    lines += [f"  {o:<{width}}  " + "  ".join(f"{totals['by_owner'][o][s]:>9}" for s in SEVERITIES) for o in owners]
+    for owner in owners:
+        lines += ["", owner]
+        for severity in SEVERITIES:
+            findings = [f for f in report.results if (f.owner or NO_OWNER) == owner and f.severity == severity]
+            if findings:
+                lines.append(f"  {severity} ({len(findings)})")
+                lines += [f"    - {f.message} [{f.shape}]" for f in findings]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--shapes", "shape_choice", type=click.Choice([*SHAPE_SETS, "all"]), default="all",
+              show_default=True, help="Which shape set(s) to run.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.")
+@click.pass_context
+def validate(ctx, files, shape_choice, output_format):
+    """Audit the built-in plans, or FILES (Turtle, JSON-LD, RDF/XML plan files) with the ontology.
+
+    Exit code 0 when there is no Violation, 1 when there are Violations, 2 when a file cannot be read.
+    """
+    shape_sets = SHAPE_SETS if shape_choice == "all" else (shape_choice,)
+    try:
+        report = audit_files(files, shape_sets) if files else audit(graph.default(), shape_sets)
+    except GraphLoadError as error:
+        click.echo(f"graphsvc validate: {error}", err=True)
+        ctx.exit(EXIT_UNREADABLE)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif output_format == "turtle":
+        click.echo(report.report_graph.serialize(format="turtle"))
+    else:
+        source = ", ".join(files) if files else "the built-in plans"
+        click.echo(format_text(report, source))
+    ctx.exit(0 if report.totals["by_severity"]["Violation"] == 0 else EXIT_VIOLATIONS)
