@@ -173,3 +173,15 @@ def test_query_syntax_error_gives_position_and_exit_2(tmp_path, engine_kind, pos
     result = CliRunner().invoke(main, ["--engine", engine_kind, "query", str(path)])
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {path}: ") and position in result.output
+
+
+def test_partners_command_text_and_json(engine):
+    text = CliRunner().invoke(main, ["partners"])
+    assert text.exit_code == 0
+    lines = text.output.splitlines()
+    assert lines[0] == "6 partner agencies; 5 of 30 items depend on one"
+    assert "      written \"local Drug Action Teams\" in <" + ID + "action/2007-10/6.1-1>" in lines
+    assert "  2007-10 6.1: Drug Action Teams, Home Office" in lines
+    assert lines[-1] == "  (25 other items name no partner agency)"
+    as_json = CliRunner().invoke(main, ["partners", "--format", "json"])
+    assert json.loads(as_json.output) == dependencies.partners(engine)

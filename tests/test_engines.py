@@ -136,3 +136,10 @@ def test_cli_runs_on_the_remote_endpoint(server):
     embedded = CliRunner().invoke(main, ["who", "SCD", "--format", "json"])
     assert remote.exit_code == 0, remote.output
     assert remote.output == embedded.output
+
+
+def test_session_opens_each_engine_once_and_rejects_unknown_kinds():
+    assert session.open_engine("rdflib") is session.open_engine("rdflib")
+    assert session.open_engine("rdflib").name == "rdflib" and session.open_engine().name == session.DEFAULT_KIND
+    with pytest.raises(ValueError, match="unknown engine 'jena': choose one of oxigraph, rdflib"):
+        session.configure("jena")
