@@ -6,7 +6,7 @@ live in, and export stops rather than write a spreadsheet that would lose it.
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from .. import names
@@ -107,12 +107,8 @@ class _Reader:
                     yield node, local
 
     def row(self, sheet: layout.Sheet, node, local) -> dict[str, str]:
-        if sheet.rdf_type:
-            self.take((node, RDF.type, sheet.rdf_type))
-        if sheet.key_predicate:
-            self.take((node, sheet.key_predicate, Literal(local)))
-        if sheet.part_of_plan:
-            self.take((node, DCTERMS.isPartOf, self.plan_node))
+        for triple in sheet.triples(node, local, self.plan_node):
+            self.take(triple)
         self.cites_source(node)
         terms = {None: node}
         for sub in sheet.nodes:
@@ -122,10 +118,8 @@ class _Reader:
             minted = layout.mint(sub.mint, self.plan, local) if sub.mint else None
             if len(found) == 1 and (minted is None or found[0] == minted):
                 term = terms[sub.name] = found[0]
-                self.take((owner, sub.predicate, term))
-                self.take((term, RDF.type, sub.rdf_type))
-                if sub.part_of_owner:
-                    self.take((term, DCTERMS.isPartOf, owner))
+                for triple in sub.triples(owner, term):
+                    self.take(triple)
                 self.cites_source(term)
         row = {}
         for column in sheet.columns:

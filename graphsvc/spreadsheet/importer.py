@@ -6,8 +6,8 @@ person fixes the whole file in one go; a graph comes back only when there are no
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
 from ..namespaces import GS, ID, PREFIXES
 from . import cells, layout, vocabulary
@@ -156,13 +156,7 @@ class _Builder:
     def build_row(self, sheet: layout.Sheet, number: int, row: dict[str, str], tops: list):
         local = row.get(sheet.key, "").strip() if sheet.key else None
         node = layout.mint(sheet.mint, self.plan, local) if sheet.mint else BNode()
-        triples = []
-        if sheet.rdf_type:
-            triples.append((node, RDF.type, sheet.rdf_type))
-        if sheet.key_predicate:
-            triples.append((node, sheet.key_predicate, Literal(local)))
-        if sheet.part_of_plan:
-            triples.append((node, DCTERMS.isPartOf, self.plan_node))
+        triples = sheet.triples(node, local, self.plan_node)
         filled = [h for h in sheet.one_of if row.get(h, "").strip()]
         if sheet.one_of and len(filled) != 1:
             self.problem(sheet.name, number, " / ".join(sheet.one_of),
@@ -181,9 +175,7 @@ class _Builder:
             if _in_use(sheet, sub.name, values) and sub.parent in nodes:
                 owner = nodes[sub.parent]
                 term = nodes[sub.name] = layout.mint(sub.mint, self.plan, local) if sub.mint else BNode()
-                triples += [(owner, sub.predicate, term), (term, RDF.type, sub.rdf_type)]
-                if sub.part_of_owner:
-                    triples.append((term, DCTERMS.isPartOf, owner))
+                triples += sub.triples(owner, term)
         for key, pairs in values.items():
             subject = nodes.get(key)
             for column, term in pairs:

@@ -18,9 +18,9 @@ Conventions of every sheet (header on row 1, one thing per row from row 2):
   nothing from these two sheets.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME
 
 from ..namespaces import GS, ID
@@ -55,6 +55,11 @@ class Node:
     mint: str | None = None  # IRI template (see Sheet.mint); None: a blank node
     part_of_owner: bool = False  # the node is dcterms:isPartOf the node it hangs off
 
+    def triples(self, owner, term) -> list:
+        """The triples that hang the node off its owner, whatever its cells say."""
+        made = [(owner, self.predicate, term), (term, RDF.type, self.rdf_type)]
+        return made + [(term, DCTERMS.isPartOf, owner)] if self.part_of_owner else made
+
 
 @dataclass(frozen=True)
 class Column:
@@ -85,8 +90,14 @@ class Sheet:
     one_of: tuple[str, ...] = ()  # exactly one of these columns must be filled
     reference_only: bool = False  # written on export, not read on import
 
-    def column(self, header: str) -> Column:
-        return next(c for c in self.columns if c.header == header)
+    def triples(self, node, local: str | None, plan_node) -> list:
+        """The triples every row of the sheet has, whatever its cells say."""
+        made = [(node, RDF.type, self.rdf_type)] if self.rdf_type else []
+        if self.key_predicate:
+            made.append((node, self.key_predicate, Literal(local)))
+        if self.part_of_plan:
+            made.append((node, DCTERMS.isPartOf, plan_node))
+        return made
 
 
 def mint(template: str, plan: str, local: str) -> URIRef:

@@ -8,7 +8,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graphsvc.spreadsheet.export import export_plan
 from graphsvc.spreadsheet.xlsx_io import write
 from graphsvc.web.app import create_app
 

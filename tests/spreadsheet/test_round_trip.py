@@ -1,7 +1,5 @@
 """Exporting each built-in plan and importing it again gives back the plan file's own graph."""
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
