@@ -94,7 +94,7 @@ def test_built_in_graph_passes_integrity_with_exit_code_0():
 
 
 def test_built_in_files_given_as_files_give_the_same_answer():
-    result = run("--format", "json", *[str(p) for p in resources.data_files()])
+    result = run("--format", "json", "--shapes", "quality", *[str(p) for p in resources.data_files()])
     assert result.exit_code == 1
     assert json.loads(result.output)["totals"]["by_severity"] == {"Violation": 5, "Warning": 16, "Info": 26}
 
