@@ -24,12 +24,18 @@ BLUEPRINTS = [
 
 
 def _audit(data):
-    """The shapes audit of the served graph, run once; None while graphsvc.validation is absent."""
+    """The shapes audit of the served graph, run once: the report, or the one-line reason there is none.
+
+    A failing audit must not take the endpoint and the pages down with it: /validation says why.
+    """
     try:
         from ..validation import audit
     except ImportError:
-        return None
-    return audit(data)
+        return "graphsvc.validation is not installed"
+    try:
+        return audit(data)
+    except Exception as error:  # pyshacl and the shapes raise many types; the page shows the message
+        return f"the audit failed: {' '.join(str(error).split())}"
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -27,7 +27,7 @@ class Site:
     engine: Engine
     time_limit: float
     row_cap: int
-    audit: Any = None  # graphsvc.validation.AuditReport, or None when validation is not installed
+    audit: Any = None  # graphsvc.validation.AuditReport, or a str saying why there is none
     extra: dict = field(default_factory=dict)
 
 

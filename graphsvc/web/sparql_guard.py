@@ -6,9 +6,14 @@ The checks look at the parsed query (rdflib's parser and algebra), not at its te
 
 from __future__ import annotations
 
+import re
+
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+
+
+_AT = re.compile(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)")  # pyparsing's own position, said once already
 
 
 class RefusedQuery(Exception):
@@ -52,7 +57,7 @@ def check(text: str) -> str:
     except Exception as error:
         if _is_update(text):
             raise RefusedQuery("SPARQL Update is refused: this endpoint is read-only", 403) from error
-        message = " ".join(str(error).split())
+        message = _AT.sub("", " ".join(str(error).split()))
         raise RefusedQuery(f"malformed query{_position(error)}: {message}") from error
     try:
         algebra = translateQuery(parsed).algebra

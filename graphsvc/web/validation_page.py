@@ -35,6 +35,6 @@ def _report() -> dict:
 @blueprint.route("/validation.<fmt>")
 def report(fmt=None):
     served = site.current()
-    if served.audit is None:
-        abort(503, description="the validation report is not available: graphsvc.validation is not installed")
+    if served.audit is None or isinstance(served.audit, str):
+        abort(503, description=f"the validation report is not available: {served.audit or 'the audit was not run'}")
     return respond("/validation", check_suffix(fmt), "validation.html", _report, lambda: served.audit.report_graph)

@@ -65,8 +65,8 @@
         Array.prototype.forEach.call(field, function (box) { if (box.checked) params.append(name, box.value); });
       } else if (field.type === "checkbox") {
         if (field.checked) params.set(name, "1");
-      } else if (field.value) {
-        params.set(name, field.value);
+      } else if (field.dataset.wanted || field.value) {
+        params.set(name, field.dataset.wanted || field.value);  // before the options arrive, the URL's value
       }
     });
     return params;

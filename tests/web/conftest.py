@@ -1,0 +1,38 @@
+"""The web app on the built-in graph, once per session: through Flask's test client and live on waitress."""
+
+import socket
+import threading
+
+import pytest
+from waitress.server import create_server
+
+from graphsvc import graph
+from graphsvc.web.app import create_app
+
+ITEM = "/id/item/2007-10/1.1"
+
+
+@pytest.fixture(scope="session")
+def app():
+    return create_app({"GRAPH": graph.default(), "SPARQL_ROW_CAP": 1000})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    """The app served by waitress on 127.0.0.1 in a thread, as `graphsvc serve` serves it."""
+    server = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
