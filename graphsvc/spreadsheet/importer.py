@@ -6,6 +6,7 @@ person fixes the whole file in one go; a graph comes back only when there are no
 
 import re
 
+from openpyxl.utils import get_column_letter
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -80,8 +81,8 @@ class _Builder:
         table = self.tables.get(sheet.name)
         if table is None:
             return
-        for number, row in table.numbered_rows():
-            yield number, {h: restore(v) for h, v in row.items()}
+        for number, row, stray in table.numbered_rows():
+            yield number, {h: restore(v) for h, v in row.items()}, stray
 
     # -- ids --------------------------------------------------------------------------------
 
@@ -89,7 +90,7 @@ class _Builder:
         ids = self.ids[sheet.name] = {}
         if not sheet.key or (sheet.name, sheet.key) in self.absent:
             return
-        for number, row in self.rows(sheet):
+        for number, row, _ in self.rows(sheet):
             local = row.get(sheet.key, "").strip()
             if not local:
                 self.problem(sheet.name, number, sheet.key, f"missing {_key_word(sheet)}")
@@ -108,9 +109,10 @@ class _Builder:
         if len(rows) != 1:
             self.problem("plan", None, None, f"the plan sheet must have exactly one row, not {len(rows)}")
         if rows:
-            self.plan = rows[0][1].get("ref", "").strip()
+            cells = rows[0][1]
+            self.plan = cells.get("ref", "").strip()
             self.plan_node = layout.mint("plan/{id}", self.plan, self.plan)
-            document = rows[0][1].get("source document", "").strip()
+            document = cells.get("source document", "").strip()
             self.source = layout.mint(layout.BY_NAME["documents"].mint, self.plan, document)
 
     # -- rows -------------------------------------------------------------------------------
@@ -204,7 +206,10 @@ class _Builder:
         tops = []
         if self.plan:
             for sheet in sheets:
-                for number, row in self.rows(sheet):
+                for number, row, stray in self.rows(sheet):
+                    for column in stray:
+                        self.problem(sheet.name, number, get_column_letter(column),
+                                     "a value in a column with no header")
                     self.build_row(sheet, number, row, tops)
         for scheme in tops:
             for member in list(self.graph.subjects(SKOS.inScheme, scheme)):

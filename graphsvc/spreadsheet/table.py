@@ -10,8 +10,11 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
 
     def numbered_rows(self):
-        """(spreadsheet row number, {header: cell}) for each row that is not blank."""
+        """(spreadsheet row number, {header: cell}, [numbers of filled columns with no header])
+        for each row that is not blank; columns are numbered from 1 as A, B, ... are."""
         for number, cells in enumerate(self.rows, start=2):
             if any(c.strip() for c in cells):
                 padded = [*cells, *[""] * (len(self.header) - len(cells))]
-                yield number, dict(zip(self.header, padded))
+                stray = [i for i, cell in enumerate(padded, start=1)
+                         if cell.strip() and (i > len(self.header) or not self.header[i - 1])]
+                yield number, dict(zip(self.header, padded)), stray

@@ -7,11 +7,15 @@ from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .neutralise import neutralise
 from .problems import ImportProblems, Problem
 from .table import Table
+
+
+MAX_WIDTH = 60  # characters; longer texts wrap
 
 
 def write(tables: list[Table], target: Path | BinaryIO):
@@ -29,6 +33,9 @@ def write(tables: list[Table], target: Path | BinaryIO):
                 cell.data_type = "s"  # never a formula, whatever the text
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
+        for number, column in enumerate(sheet.iter_cols(), start=1):
+            widest = max(len(line) for cell in column for line in str(cell.value or "").split("\n"))
+            sheet.column_dimensions[get_column_letter(number)].width = min(max(widest, 8) + 2, MAX_WIDTH)
     workbook.save(target)
 
 

@@ -21,6 +21,13 @@ def set_cell(name, key, column, text):
     return edit
 
 
+def add_cell(name, key, text):
+    """Edit: a value after the last column of a row, under no header."""
+    def edit(tables):
+        next(r for r in sheet(tables, name).rows if r[0] == key).append(text)
+    return edit
+
+
 def rename_column(name, old, new):
     def edit(tables):
         table = sheet(tables, name)
@@ -93,6 +100,9 @@ CORPUS = {
     ]),
     "missing text": ("2007-10", [set_cell("items", "1.2", "what we seek to do", "")], [
         "sheet 'items', row 3, column 'what we seek to do': missing what we seek to do",
+    ]),
+    "a value under no header": ("2007-10", [add_cell("items", "1.2", "Cdr Smith")], [
+        "sheet 'items', row 3, column 'F': a value in a column with no header",
     ]),
     "missing and misspelt columns, unknown sheet": ("2007-10", [
         rename_column("measures", "item", "itme"), add_sheet("measure"),
