@@ -34,7 +34,10 @@ PAGE_OFFERS: Offers = [
     *[offer for offer in RDF_OFFERS if offer[0] != "html"],
 ]
 
-FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "rdfxml": "rdf", "srj": "json", "srx": "xml"}
+FORMAT_ALIASES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
+                  "rdfxml": "rdf", "rdf+xml": "rdf", "srj": "json", "srx": "xml"}
+# SPARQLWrapper sends format=xml or format=json whatever the query form: for a graph, the RDF kin.
+GRAPH_ALIASES = {"xml": "rdf", "json": "jsonld"}
 
 MEDIA_TYPES = {key: types[0] for key, types in RESULT_OFFERS + RDF_OFFERS + PAGE_OFFERS}
 MEDIA_TYPES["json"] = "application/sparql-results+json"  # the endpoint's JSON; pages override
@@ -47,14 +50,17 @@ def choose(offers: Offers, accept: MIMEAccept, requested: str | None = None, str
     formats while sending a CONSTRUCT (or the reverse) still gets a usable answer.
     """
     keys = [key for key, _ in offers]
+    by_type = {media: key for key, types in offers for media in types}
     if requested:
-        key = FORMAT_ALIASES.get(requested.lower(), requested.lower())
+        key = requested.lower()
+        key = by_type.get(key) or FORMAT_ALIASES.get(key, key)
+        if key not in keys and offers is RDF_OFFERS:
+            key = GRAPH_ALIASES.get(key, key)
         if key not in keys:
             raise NotFound(f"unknown format {requested!r}: choose one of {', '.join(keys)}")
         return key
     if not accept:
         return keys[0]
-    by_type = {media: key for key, types in offers for media in types}
     best = accept.best_match(list(by_type))
     if best is None:
         if not strict:

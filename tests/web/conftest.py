@@ -34,5 +34,6 @@ def live_url(app):
     server = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # Left running: the daemon thread ends with the test process (closing the socket under
+    # waitress's select loop only makes it complain).
+    return f"http://127.0.0.1:{server.effective_port}"
