@@ -3,8 +3,9 @@
   "use strict";
   var script = document.currentScript;
   var endpoint = script.dataset.endpoint;
+  var examples = JSON.parse(document.getElementById("examples").textContent);
   var exampleText = function (name) {
-    return document.getElementById("example-" + name).textContent;
+    return examples.find(function (example) { return example.name === name; }).text;
   };
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },

@@ -1,0 +1,64 @@
+"""A person's path through the site in a real headless Chromium (Debian's, driven by Playwright).
+
+Home page -> search "SCD" (suggestions as you type) -> the accountability page -> an item;
+then the SPARQL editor runs an example query and shows the results. Screenshots go to
+tests/screenshots/ for a person to look at.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        yield tab
+        browser.close()
+
+
+def test_search_scd_to_accountability_page(page, live_url):
+    page.goto(live_url + "/")
+    assert page.locator("h1").inner_text() == "Who is accountable for what, and can we measure it?"
+    page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
+    box = page.locator("#home-search")
+    box.press_sequentially("SC", delay=50)
+    page.wait_for_function("document.querySelectorAll('#home-search-suggestions option').length > 0")
+    suggested = page.locator("#home-search-suggestions option").first.get_attribute("value")
+    assert suggested == "Specialist Crime Directorate"
+    box.fill("SCD")
+    box.press("Enter")
+    page.wait_for_url("**/id/unit/scd")
+    assert page.locator("h1").inner_text() == "Specialist Crime Directorate"
+    assert page.get_by_role("heading", name="What is Specialist Crime Directorate accountable for?").is_visible()
+    page.screenshot(path=SCREENSHOTS / "accountability-scd.png", full_page=True)
+    page.locator('a[href="/id/item/2007-10/1.1"]').first.click()
+    page.wait_for_url("**/id/item/2007-10/1.1")
+    assert "Target Criminal Networks" in page.locator("h1").inner_text()
+    page.screenshot(path=SCREENSHOTS / "item-1.1.png", full_page=True)
+
+
+def test_editor_runs_an_example_query(page, live_url):
+    page.goto(live_url + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.get_by_role("button", name="Which delivery items have no measurable success measure").click()
+    rows = page.locator(".yasr table tbody tr")
+    rows.first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length === 5")
+    assert "1.2" in page.locator(".yasr table").inner_text()
+    page.screenshot(path=SCREENSHOTS / "query-editor.png", full_page=True)
