@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..namespaces import GS, ID, PREFIXES
+from ..namespaces import ID, PREFIXES
 from . import cells, layout, vocabulary
 from .neutralise import restore
 from .problems import ImportProblems, Problem
@@ -26,10 +26,6 @@ def _place(problem: Problem):
     columns = _COLUMN_ORDER.get(problem.sheet, {})
     return (_SHEET_ORDER.get(problem.sheet, len(_SHEET_ORDER)), problem.row or 0,
             columns.get((problem.column or "").split(" / ")[0], len(columns)))
-
-
-def _key_word(sheet: layout.Sheet) -> str:
-    return sheet.key if sheet.key != "id" else "id"
 
 
 def _in_use(sheet: layout.Sheet, name: str, values: dict) -> bool:
@@ -93,14 +89,14 @@ class _Builder:
         for number, row, _ in self.rows(sheet):
             local = row.get(sheet.key, "").strip()
             if not local:
-                self.problem(sheet.name, number, sheet.key, f"missing {_key_word(sheet)}")
+                self.problem(sheet.name, number, sheet.key, f"missing {sheet.key}")
             elif not _IRI_SAFE.fullmatch(local):
                 self.problem(sheet.name, number, sheet.key,
                              f"{sheet.key} {local!r} cannot be part of an IRI "
                              "(no spaces or any of <>\"{}|\\^`#?/%)")
             elif local in ids:
                 self.problem(sheet.name, number, sheet.key,
-                             f"duplicate {_key_word(sheet)} {local!r} (first on row {ids[local]})")
+                             f"duplicate {sheet.key} {local!r} (first on row {ids[local]})")
             else:
                 ids[local] = number
 
@@ -121,13 +117,12 @@ class _Builder:
         """The RDF term a value stands for, or None after recording the problem."""
         try:
             if column.kind == layout.REF:
-                if text not in self.ids.get(column.target, {}):
-                    target = layout.BY_NAME[column.target]
-                    raise cells.CellError(f"unknown {target.key if target.key != 'id' else 'id'} {text!r} "
-                                          f"(not on the {column.target} sheet)")
-                return layout.mint(layout.BY_NAME[column.target].mint, self.plan, text)
+                target = layout.BY_NAME[column.target]
+                if text not in self.ids.get(target.name, {}):
+                    raise cells.CellError(f"unknown {target.key} {text!r} (not on the {target.name} sheet)")
+                return layout.mint(target.mint, self.plan, text)
             if column.kind == layout.NAME:
-                return self.names.resolve(text, classes=column.predicate == GS.abbreviates)
+                return self.names.resolve(text, classes=column.classes)
             if column.kind == layout.CONCEPT:
                 return self.choose(text, vocabulary.concepts(column.scheme))
             if column.kind == layout.KIND:

@@ -74,6 +74,7 @@ class Column:
     choices: tuple[URIRef, ...] = ()  # KIND: the classes to choose from
     node: str | None = None  # the Node the value sits on; None: the row's node
     inverse: bool = False  # REF: the triple is (referred row, predicate, this row)
+    classes: bool = False  # NAME: the name may also be an ontology class's label
 
 
 @dataclass(frozen=True)
@@ -371,7 +372,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("scheme", REF, SKOS.inScheme, target="schemes"),
             Column("expansion", TEXT, SKOS.prefLabel, required=True),
             Column("stands for", NAME, GS.abbreviates,
-                   "Name of the unit, post, organisation or ontology class it stands for."),
+                   "Name of the unit, post, organisation or ontology class it stands for.", classes=True),
             Column("stands for scheme", REF, GS.abbreviates, "Or the id of the scheme.", target="schemes"),
             _lines(),
         ),
