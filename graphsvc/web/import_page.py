@@ -36,7 +36,9 @@ PAGE = """{% extends "base.html" %}
   <table class="findings">
     <thead><tr><th>Sheet</th><th>Row</th><th>Column</th><th>Problem</th></tr></thead>
     <tbody>
-    {% for p in problems %}<tr><td>{{ p.sheet }}</td><td>{{ p.row or "" }}</td><td>{{ p.column or "" }}</td><td>{{ p.reason }}</td></tr>{% endfor %}
+    {% for p in problems -%}
+    <tr><td>{{ p.sheet }}</td><td>{{ p.row or "" }}</td><td>{{ p.column or "" }}</td><td>{{ p.reason }}</td></tr>
+    {% endfor %}
     </tbody>
   </table>
 </section>
@@ -44,15 +46,18 @@ PAGE = """{% extends "base.html" %}
 {% if report %}
 <section class="imported">
   <h2>Imported {{ filename }}: {{ triples }} triples</h2>
-  <p><a download="{{ turtle_name }}" href="data:text/turtle;charset=utf-8;base64,{{ turtle_base64 }}">Download the Turtle ({{ turtle_name }})</a></p>
+  <p><a download="{{ turtle_name }}" href="data:text/turtle;charset=utf-8;base64,{{ turtle_base64 }}">
+    Download the Turtle ({{ turtle_name }})</a></p>
   <h2>Shapes audit</h2>
-  <p class="summary">{% if report.conforms %}The plan conforms to the shapes{% else %}The plan does not conform to the shapes{% endif %}:
+  <p class="summary">The plan {{ "conforms" if report.conforms else "does not conform" }} to the shapes:
     {{ report.totals.by_severity.Violation }} violations, {{ report.totals.by_severity.Warning }} warnings,
     {{ report.totals.by_severity.Info }} notes.</p>
   <table class="findings">
     <thead><tr><th>Severity</th><th>Owner</th><th>Message</th></tr></thead>
     <tbody>
-    {% for r in report.results %}<tr class="severity-{{ r.severity|lower }}"><td>{{ r.severity }}</td><td>{{ r.owner or "" }}</td><td>{{ r.message }}</td></tr>{% endfor %}
+    {% for r in report.results -%}
+    <tr class="severity-{{ r.severity|lower }}"><td>{{ r.severity }}</td><td>{{ r.owner or "" }}</td><td>{{ r.message }}</td></tr>
+    {% endfor %}
     </tbody>
   </table>
   <details><summary>The Turtle</summary><pre>{{ turtle }}</pre></details>
