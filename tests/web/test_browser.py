@@ -19,17 +19,25 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     SCREENSHOTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        yield tab
-        browser.close()
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _tab(browser, javascript=True):
+    tab = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript).new_page()
+    tab.set_default_timeout(15_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    return _tab(browser)
 
 
 def test_search_scd_to_accountability_page(page, live_url):
@@ -62,3 +70,14 @@ def test_editor_runs_an_example_query(page, live_url):
     page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length === 5")
     assert "1.2" in page.locator(".yasr table").inner_text()
     page.screenshot(path=SCREENSHOTS / "query-editor.png", full_page=True)
+
+
+def test_validation_report_without_javascript(browser, live_url):
+    """The report reads the same with JavaScript off: counts per owner first, then linked findings."""
+    tab = _tab(browser, javascript=False)
+    tab.goto(live_url + "/validation")
+    assert tab.locator("table.counts tbody tr").count() > 3
+    tab.locator('table.findings a[href="/id/item/2007-10/1.3"]').first.click()
+    tab.wait_for_url("**/id/item/2007-10/1.3")
+    tab.go_back()
+    tab.screenshot(path=SCREENSHOTS / "validation.png")
