@@ -16,9 +16,9 @@ from ..spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_grap
 @click.option("--out", type=click.Path(path_type=Path),
               help="Where to write [default: plan-REF.xlsx, or the folder plan-REF-csv].")
 def export(plan, file_format, out):
-    """Write PLAN (a built-in plan's ref such as 2007-10, or a plan's Turtle file) as a spreadsheet.
+    """Write a plan as a spreadsheet (XLSX workbook or CSV folder).
 
-    The sheets and columns are described in the README ("Spreadsheets"); `graphsvc import`
+    PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns are described in the README ("Spreadsheets"); `graphsvc import`
     reads the result back into the same graph.
     """
     try:

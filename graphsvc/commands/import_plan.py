@@ -4,10 +4,11 @@ from pathlib import Path
 
 import click
 
-from ..spreadsheet.audit import audit_plan, audit_lines
+from ..spreadsheet.audit import audit_plan
 from ..spreadsheet.files import read_tables
 from ..spreadsheet.importer import import_tables
 from ..spreadsheet.problems import ImportProblems
+from .validate import format_text
 
 
 @click.command("import")
@@ -15,10 +16,10 @@ from ..spreadsheet.problems import ImportProblems
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The Turtle file to write.")
 def import_plan(source, out):
-    """Turn FILE (an .xlsx workbook or a folder of CSV files, laid out as `graphsvc export`
-    writes them) into Turtle in the project's ontology.
+    """Turn a plan spreadsheet into Turtle, then audit it against the shapes.
 
-    Every problem is listed (sheet, row, column, reason) and nothing is written unless the
+    FILE is an .xlsx workbook or a folder of CSV files, laid out as `graphsvc export` writes
+    them. Every problem is listed (sheet, row, column, reason) and nothing is written unless the
     whole file is good; the imported plan is then audited against the shapes.
     """
     try:
@@ -29,5 +30,4 @@ def import_plan(source, out):
         raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; nothing written")
     out.write_text(plan.serialize(format="turtle"), encoding="utf-8")
     click.echo(f"Wrote {out}: {len(plan)} triples.")
-    for line in audit_lines(audit_plan(plan)):
-        click.echo(line)
+    click.echo(format_text(audit_plan(plan), str(out)))

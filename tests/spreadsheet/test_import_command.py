@@ -5,7 +5,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graphsvc.cli import main
-from graphsvc.spreadsheet.audit import audit_lines, audit_plan
+from graphsvc.commands.validate import format_text
+from graphsvc.spreadsheet.audit import audit_plan
 
 
 def test_export_then_import_writes_the_plan_and_prints_the_audit(plan_graphs, tmp_path):
@@ -19,8 +20,8 @@ def test_export_then_import_writes_the_plan_and_prints_the_audit(plan_graphs, tm
     assert imported.exit_code == 0, imported.output
     lines = imported.output.splitlines()
     assert lines[0] == f"Wrote {turtle}: 1397 triples."
-    assert lines[1:] == audit_lines(audit_plan(plan_graphs["2007-10"]))
-    assert lines[1].startswith("Shapes audit: does not conform (")
+    assert lines[1:] == format_text(audit_plan(plan_graphs["2007-10"]), str(turtle)).splitlines()
+    assert lines[1].startswith(f"Audit of {turtle}: violations found (")
     assert any("1.3 'Tackle emerging drug threats'" in line for line in lines[2:])
     assert isomorphic(Graph().parse(turtle), plan_graphs["2007-10"])
 
