@@ -23,6 +23,7 @@ def test_export_then_import_writes_the_plan_and_prints_the_audit(plan_graphs, tm
     assert lines[1:] == format_text(audit_plan(plan_graphs["2007-10"]), str(turtle)).splitlines()
     assert lines[1].startswith(f"Audit of {turtle}: violations found (")
     assert any("1.3 'Tackle emerging drug threats'" in line for line in lines[2:])
+    assert "mps-priority-2004-5" not in imported.output  # the other plan's document is described
     assert isomorphic(Graph().parse(turtle), plan_graphs["2007-10"])
 
 
