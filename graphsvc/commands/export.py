@@ -28,6 +28,9 @@ def export(plan, file_format, out):
         raise click.ClickException(str(error)) from error
     ref = tables[0].rows[0][0]
     target = out or default_target(ref, file_format)
-    write_tables(tables, target, file_format)
+    try:
+        write_tables(tables, target, file_format)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror}") from error
     rows = sum(len(t.rows) for t in tables)
     click.echo(f"Wrote plan {ref} to {target}: {len(tables)} sheets, {rows} rows.")

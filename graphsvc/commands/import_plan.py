@@ -28,6 +28,9 @@ def import_plan(source, out):
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; nothing written")
-    out.write_text(plan.serialize(format="turtle"), encoding="utf-8")
+    try:
+        out.write_text(plan.serialize(format="turtle"), encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror}") from error
     click.echo(f"Wrote {out}: {len(plan)} triples.")
     click.echo(format_text(audit_plan(plan), str(out)))

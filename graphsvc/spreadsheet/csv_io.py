@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 from .neutralise import neutralise
-from .problems import ImportProblems, Problem
+from .problems import ImportProblems, Problem, whole_file
 from .table import Table
 
 
@@ -31,7 +31,7 @@ def write(tables: list[Table], folder: Path) -> list[Path]:
 
 def read(folder: Path) -> list[Table]:
     if not folder.is_dir():
-        raise ImportProblems([Problem(str(folder), None, None, "not a folder of CSV files")])
+        raise ImportProblems([whole_file(f"{folder} is not a folder of CSV files")])
     tables, problems = [], []
     for path in sorted(folder.glob("*.csv")):
         sheet = path.stem.replace("-", " ")
@@ -49,5 +49,5 @@ def read(folder: Path) -> list[Table]:
     if problems:
         raise ImportProblems(problems)
     if not tables:
-        raise ImportProblems([Problem(str(folder), None, None, "no .csv files in the folder")])
+        raise ImportProblems([whole_file(f"{folder} has no .csv files")])
     return tables

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, SKOS
 from .. import graph, resources
 from ..namespaces import GS
 from . import csv_io, xlsx_io
-from .problems import ImportProblems, Problem
+from .problems import ImportProblems, whole_file
 from .table import Table
 
 FORMATS = ("xlsx", "csv")
@@ -58,4 +58,4 @@ def read_tables(source: Path) -> list[Table]:
     if source.suffix.lower() == ".xlsx" and source.is_file():
         return xlsx_io.read(source, source.name)
     reason = "no such file or folder" if not source.exists() else "give an .xlsx workbook or a folder of CSV files"
-    raise ImportProblems([Problem(str(source), None, None, reason)])
+    raise ImportProblems([whole_file(f"{source}: {reason}")])

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input: where it is (sheet, row, column) and why."""
+    """One thing wrong with the input: where it is (sheet, row, column) and why.
+
+    A problem with the file as a whole (not a workbook, no such folder) has no sheet.
+    """
 
     sheet: str
     row: int | None
@@ -13,12 +16,18 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.sheet:
+            return self.reason
         place = [f"sheet {self.sheet!r}"]
         if self.row is not None:
             place.append(f"row {self.row}")
         if self.column is not None:
             place.append(f"column {self.column!r}")
         return f"{', '.join(place)}: {self.reason}"
+
+
+def whole_file(reason: str) -> Problem:
+    return Problem("", None, None, reason)
 
 
 class ImportProblems(Exception):

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .neutralise import neutralise
-from .problems import ImportProblems, Problem
+from .problems import ImportProblems, whole_file
 from .table import Table
 
 
@@ -57,7 +57,7 @@ def read(source: Path | BinaryIO, name: str = "workbook") -> list[Table]:
         workbook = load_workbook(source, read_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
-        raise ImportProblems([Problem(name, None, None, f"not an XLSX workbook ({reason})")]) from error
+        raise ImportProblems([whole_file(f"{name} is not an XLSX workbook ({reason})")]) from error
     tables = []
     for sheet in workbook.worksheets:
         rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

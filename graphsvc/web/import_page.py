@@ -13,7 +13,7 @@ from werkzeug.utils import secure_filename
 from ..spreadsheet import xlsx_io
 from ..spreadsheet.audit import audit_plan
 from ..spreadsheet.importer import import_tables
-from ..spreadsheet.problems import ImportProblems, Problem
+from ..spreadsheet.problems import ImportProblems, whole_file
 
 blueprint = Blueprint("import_page", __name__)
 
@@ -71,11 +71,10 @@ def _read_upload():
     """(file name, plan graph); ImportProblems for a missing, oversized or broken upload."""
     upload = request.files.get("workbook")
     if upload is None or not upload.filename:
-        raise ImportProblems([Problem("upload", None, None, "choose an .xlsx workbook to upload")])
+        raise ImportProblems([whole_file("choose an .xlsx workbook to upload")])
     data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ImportProblems([Problem(upload.filename, None, None,
-                                      f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")])
+        raise ImportProblems([whole_file(f"{upload.filename} is larger than {MAX_UPLOAD // (1024 * 1024)} MB")])
     return upload.filename, import_tables(xlsx_io.read(BytesIO(data), upload.filename))
 
 

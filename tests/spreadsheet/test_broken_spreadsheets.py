@@ -151,7 +151,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(ImportProblems) as raised:
         read_tables(path)
     assert [str(p) for p in raised.value.problems] == [
-        "sheet 'plan.xlsx': not an XLSX workbook (File is not a zip file)"]
+        "plan.xlsx is not an XLSX workbook (File is not a zip file)"]
 
 
 def test_a_csv_file_that_is_not_utf8(exported, tmp_path):
