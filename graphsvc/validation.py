@@ -25,7 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from . import graph as graphs
 from . import resources
 from .engine import RdflibEngine
-from .namespaces import BASE, PREFIXES
+from .namespaces import BASE, GS, PREFIXES
 from .queries import query
 
 SHAPE_SETS = ("integrity", "quality")
@@ -45,6 +45,15 @@ _KIND_NAMES = {
     "http://www.w3.org/ns/org#Post": "post",
     "http://xmlns.com/foaf/0.1/Person": "person",
     "http://xmlns.com/foaf/0.1/Document": "document",
+}
+# How a node hangs from the element it belongs to, in order of preference (a footnote is named
+# through the element carrying its marker, not its plan), and what an untyped node is called.
+_LINKS = {
+    str(GS.footnote): (0, "footnote"),
+    "http://www.w3.org/ns/prov#qualifiedAttribution": (1, "responsibility link"),
+    str(GS.target): (1, "target"),
+    str(GS.progress): (1, "progress entry"),
+    "http://purl.org/dc/terms/isPartOf": (2, "element"),
 }
 _LABEL_LENGTH = 70
 
@@ -79,7 +88,7 @@ class AuditReport:
 
 
 def _selection(shape_sets) -> tuple[str, ...]:
-    chosen = tuple(shape_sets)
+    chosen = (shape_sets,) if isinstance(shape_sets, str) else tuple(shape_sets)
     unknown = [name for name in chosen if name not in SHAPE_SETS]
     if unknown or not chosen:
         raise ValueError(f"unknown shape set(s) {unknown or chosen!r}: choose from {', '.join(SHAPE_SETS)}")
@@ -152,6 +161,10 @@ def _natural(text: str | None) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
 
 
+def _and(names: list[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1].rstrip() + "…"
@@ -203,11 +216,12 @@ class _Explainer:
         if node not in self._elements:
             rows = self.engine.query(_prepared("validate_element"), {"node": node}).rows
             types = {row["type"]: row.get("typeLabel") for row in rows if "type" in row}
-            parents = sorted((int(row["step"]), str(row["parent"]), row["parent"]) for row in rows if "parent" in row)
+            parents = sorted((_LINKS[str(row["link"])], str(row["parent"]), row["parent"])
+                             for row in rows if "parent" in row)
             first = lambda key: next((str(row[key]) for row in rows if key in row), None)  # noqa: E731
             self._elements[node] = _Element(
                 node=node,
-                kind=self._kind(types),
+                kind=self._kind(types) or (parents[0][0][1] if parents else "element"),
                 notation=first("notation"),
                 marker=first("marker"),
                 label=first("label"),
@@ -216,14 +230,12 @@ class _Explainer:
         return self._elements[node]
 
     @staticmethod
-    def _kind(types: dict) -> str:
+    def _kind(types: dict) -> str | None:
         own = sorted(str(label) for t, label in types.items() if label is not None and str(t).startswith(BASE))
         if own:
             return own[0]
         known = sorted(_KIND_NAMES[str(t)] for t in types if str(t) in _KIND_NAMES)
-        if known:
-            return known[0]
-        return "element"
+        return known[0] if known else None
 
     def _subject(self, node) -> _Element:
         """The labelled plan or organisation element a node is, or belongs to."""
@@ -275,7 +287,7 @@ class _Explainer:
         fillers = {
             "{this}": lambda: self._name(focus),
             "{value}": lambda: self._name(value) if value is not None else "",
-            "{leads}": lambda: " and ".join(self._leads(focus)) or "none",
+            "{leads}": lambda: _and(self._leads(focus)) or "none",
             "{measures}": lambda: self._measures(focus),
         }
         for placeholder, fill in fillers.items():
