@@ -5,39 +5,25 @@ then the SPARQL editor runs an example query and shows the results. Screenshots 
 tests/screenshots/ for a person to look at.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+def _tab(chromium, javascript=True):
     SCREENSHOTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _tab(browser, javascript=True):
-    tab = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript).new_page()
+    tab = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript).new_page()
     tab.set_default_timeout(15_000)
     return tab
 
 
 @pytest.fixture(scope="module")
-def page(browser):
-    return _tab(browser)
+def page(chromium):
+    tab = _tab(chromium)
+    yield tab
+    tab.context.close()
 
 
 def test_search_scd_to_accountability_page(page, live_url):
@@ -72,12 +58,13 @@ def test_editor_runs_an_example_query(page, live_url):
     page.screenshot(path=SCREENSHOTS / "query-editor.png", full_page=True)
 
 
-def test_validation_report_without_javascript(browser, live_url):
+def test_validation_report_without_javascript(chromium, live_url):
     """The report reads the same with JavaScript off: counts per owner first, then linked findings."""
-    tab = _tab(browser, javascript=False)
+    tab = _tab(chromium, javascript=False)
     tab.goto(live_url + "/validation")
     assert tab.locator("table.counts tbody tr").count() > 3
     tab.locator('table.findings a[href="/id/item/2007-10/1.3"]').first.click()
     tab.wait_for_url("**/id/item/2007-10/1.3")
     tab.go_back()
     tab.screenshot(path=SCREENSHOTS / "validation.png")
+    tab.context.close()
