@@ -144,7 +144,9 @@
         ROLES = body.style.roles;
         FLAG_COLOUR = body.style.flag;
         window.graphsvcMap.kinds = KINDS;
-        legend();
+        var present = {};
+        body.elements.nodes.forEach(function (node) { present[node.data.kind] = true; });
+        legend(present);
         fillOptions(body.options);
         draw(body, started);
       })
@@ -169,12 +171,17 @@
     cy.on("tap", function (event) { if (event.target === cy) clearPanel(); });
     var layout = cy.layout(layoutOptions(document.getElementById("map-layout").value, elements.length));
     layout.one("layoutstop", function () {
-      var ms = Math.round(performance.now() - started);
-      var c = body.counts;
-      setStatus(c.nodes + " nodes, " + c.edges + " edges · drawn in " + ms + " ms");
-      document.body.dataset.ready = "1";
-      window.graphsvcMap.firstRender = ms;
-      highlight(document.getElementById("map-search").value);
+      // Ready once the laid-out view has been painted: that is what a person sees (and can click).
+      cy.one("render", function () {
+        requestAnimationFrame(function () {
+          var ms = Math.round(performance.now() - started);
+          var c = body.counts;
+          setStatus(c.nodes + " nodes, " + c.edges + " edges · drawn in " + ms + " ms");
+          window.graphsvcMap.firstRender = ms;
+          highlight(document.getElementById("map-search").value);
+          document.body.dataset.ready = "1";
+        });
+      });
     });
     document.body.dataset.ready = "";
     layout.run();
@@ -198,7 +205,8 @@
     var neighbourhood = found.closedNeighborhood().union(found.closedNeighborhood().ancestors());
     cy.elements().not(neighbourhood).addClass("faded");
     found.addClass("found");
-    cy.animate({ fit: { eles: neighbourhood, padding: 40 } }, { duration: 250 });
+    cy.fit(neighbourhood, 60);
+    if (cy.zoom() > 1.5) cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     if (found.length === 1) showPanel(found[0]);
   }
 
@@ -214,14 +222,15 @@
     items.forEach(function (item) {
       var li = element("li");
       li.appendChild(item.href ? element("a", item.label, { href: item.href }) : document.createTextNode(item.label));
-      if (item.note) li.appendChild(document.createTextNode(" — " + item.note));
+      if (item.note) li.appendChild(document.createTextNode(" (" + item.note + ")"));
       ul.appendChild(li);
     });
     return ul;
   }
 
   function describe(node) {
-    return { label: node.data("label"), href: node.data("href"), note: KINDS[node.data("kind")].label.toLowerCase() };
+    var kind = node.data("kind");
+    return { label: node.data("label"), href: node.data("href"), note: kind === "item" ? "" : KINDS[kind].label.toLowerCase() };
   }
 
   function showPanel(node) {
@@ -274,14 +283,16 @@
         var tr = tbody.insertRow();
         var partner = tr.insertCell();
         if (index === 0) partner.appendChild(element("a", row.partner.label, { href: row.partner.href }));
-        tr.insertCell().appendChild(element("a", item.label, { href: item.href }));
-        tr.insertCell().textContent = item.owners.map(function (o) { return o.label + " (" + o.role + ")"; }).join("; ");
+        tr.insertCell().appendChild(element("a", item.ref, { href: item.href, title: item.label }));
+        tr.insertCell().appendChild(list(item.owners.map(function (o) {
+          return { label: o.label, href: o.href, note: o.role };
+        })));
       });
     });
     box.appendChild(table);
   }
 
-  function legend() {
+  function legend(present) {
     var ul = document.querySelector("#map-legend ul");
     var svg = function (inner) {
       return '<svg width="28" height="16" viewBox="0 0 28 16" aria-hidden="true">' + inner + "</svg>";
@@ -294,7 +305,7 @@
       "diamond": function (k) { return '<polygon points="14,1 21,8 14,15 7,8" fill="' + k.colour + '" stroke="' + k.border + '"/>'; }
     };
     var dashes = { solid: "", dashed: ' stroke-dasharray="5 3"', dotted: ' stroke-dasharray="2 2"' };
-    var rows = Object.keys(KINDS).map(function (kind) {
+    var rows = Object.keys(KINDS).filter(function (kind) { return present[kind]; }).map(function (kind) {
       return "<li>" + svg(shapes[KINDS[kind].shape](KINDS[kind])) + KINDS[kind].label + "</li>";
     }).concat(Object.keys(ROLES).map(function (role) {
       var r = ROLES[role];
