@@ -170,3 +170,8 @@ def test_query_page_has_the_editor_and_the_examples(client):
     assert "yasgui/yasgui.min.js" in html and "cdn" not in html.lower()
     assert "What is SCD accountable for?" in html and "Which delivery items have no measurable success measure" in html
     assert client.get("/static/yasgui/yasgui.min.js").status_code == 200
+
+
+def test_linked_nodes_show_their_label_or_title(client):
+    html = client.get("/id/item/2007-10/1.1").get_data(as_text=True)
+    assert '<a href="/id/document/mps-drugs-strategy-2007-10">MPS Drugs Strategy 2007-10 &amp; Delivery Plan</a>' in html

@@ -157,3 +157,11 @@ def test_time_limit_stops_waiting_and_says_so():
                           "?g a <https://w3id.org/graphsvc/def#Strand> }")
     assert response.status_code == 503 and response.headers["X-SPARQL-Timed-Out"] == "true"
     assert response.get_data(as_text=True) == "the query ran past the time limit of 0.2 s and was abandoned\n"
+
+
+def test_html_view_of_a_graph(client):
+    response = client.get("/sparql", query_string={
+        "query": "CONSTRUCT WHERE { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }", "format": "html"})
+    html = response.get_data(as_text=True)
+    assert response.mimetype == "text/html" and "triples." in html
+    assert '<a href="/id/unit/scd">' in html and '<a href="/id/organisation/mps">' in html
