@@ -7,6 +7,8 @@ clients on other sites can query it.
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -48,10 +50,25 @@ def _service_description(served) -> Response:
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
+def _timed_out(message: str, key: str, query_text: str) -> Response:
+    """503, flagged in a header, and in the body of the HTML and JSON views as well as in text."""
+    headers = {"X-SPARQL-Timed-Out": "true"}
+    if key == "html":
+        body = render_template("results.html", query=query_text, capped=None, timed_out=message)
+        return Response(body, status=503, mimetype="text/html", headers=headers)
+    if key == "json":
+        body = json.dumps({"timedOut": True, "message": message})
+        return Response(body, status=503, mimetype="application/json", headers=headers)
+    return _problem(503, message, **headers)
+
+
 def _answer(query_text: str, form: str, served) -> Response:
     offers = negotiation.RESULT_OFFERS if form in ("SELECT", "ASK") else negotiation.RDF_OFFERS
     key = negotiation.choose(offers, request.accept_mimetypes, request.values.get("format"), strict=False)
-    answer = time_limit.run(served.engine, query_text, served.time_limit)
+    try:
+        answer = time_limit.run(served.engine, query_text, served.time_limit)
+    except time_limit.TimedOut as error:
+        return _timed_out(str(error), key, query_text)
     capped = sparql_results.cap(answer, served.row_cap)
     headers = {"X-SPARQL-Row-Cap": str(served.row_cap)}
     if capped.truncated:
@@ -81,8 +98,6 @@ def endpoint():
         return _problem(error.status, str(error))
     except QueryError as error:
         return _problem(400, f"query failed: {error}")
-    except time_limit.TimedOut as error:
-        return _problem(503, str(error), **{"X-SPARQL-Timed-Out": "true"})
     except time_limit.Busy as error:
         return _problem(503, str(error), **{"Retry-After": "10"})
     except HTTPException as error:  # an unknown format= or an unmet Accept
