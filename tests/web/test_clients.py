@@ -1,7 +1,10 @@
 """Real SPARQL clients, unmodified, against the app served by waitress on 127.0.0.1."""
 
+import shutil
+import subprocess
 import urllib.request
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, N3, TURTLE, XML, SPARQLWrapper
@@ -83,3 +86,18 @@ def test_curl_style_accept_headers(live_url):
     request = urllib.request.Request(live_url + "/id/unit/scd", headers={"Accept": "text/turtle"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers.get_content_type() == "text/turtle"
+
+
+def test_curl_itself(live_url):
+    """curl as a person types it: form-encoded POST with an Accept header, and a GET for Turtle."""
+    if not shutil.which("curl"):
+        pytest.skip("curl is not installed")
+    csv = subprocess.run(
+        ["curl", "-sS", "-H", "Accept: text/csv", "--data-urlencode",
+         "query=SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
+         "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref", live_url + "/sparql"],
+        capture_output=True, text=True, check=True, timeout=30).stdout
+    assert csv.splitlines()[:3] == ["ref", "1.1", "1.2"]
+    turtle = subprocess.run(["curl", "-sS", "-H", "Accept: text/turtle", live_url + "/id/unit/scd"],
+                            capture_output=True, text=True, check=True, timeout=30).stdout
+    assert (ID["unit/scd"], None, Literal("SCD")) in Graph().parse(data=turtle, format="turtle")
