@@ -175,3 +175,10 @@ def test_query_page_has_the_editor_and_the_examples(client):
 def test_linked_nodes_show_their_label_or_title(client):
     html = client.get("/id/item/2007-10/1.1").get_data(as_text=True)
     assert '<a href="/id/document/mps-drugs-strategy-2007-10">MPS Drugs Strategy 2007-10 &amp; Delivery Plan</a>' in html
+
+
+def test_footnotes_and_assumptions_read_by_name(client):
+    plan = client.get("/id/plan/2004-5").get_data(as_text=True)
+    assert '<a href="/id/footnote/2004-5/1">footnote 1</a>' in plan
+    scd = client.get("/id/unit/scd").get_data(as_text=True)
+    assert "Assistant Commissioner Specialist Crime is the post at the head of the Specialist Crime Directorate" in scd
