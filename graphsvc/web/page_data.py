@@ -69,13 +69,16 @@ def _fields(engine: Engine, subject: URIRef) -> list[dict]:
 
 
 def _parts(engine: Engine, subject: URIRef) -> list[dict]:
-    return [
-        {"part": value(row["part"], row.get("label")), "kind": str(row["kind"]),
-         "ref": str(row["ref"]) if "ref" in row else None,
-         "measurability": value(row["measurability"], row.get("measurabilityLabel")) if "measurability" in row else None,
-         "leads": str(row["leads"]) if row.get("leads") else None}
-        for row in engine.query(query("page_parts"), {"s": subject}).rows
-    ]
+    parts: dict[str, dict] = {}  # one row per lead, in order
+    for row in engine.query(query("page_parts"), {"s": subject}).rows:
+        part = parts.setdefault(str(row["part"]), {
+            "part": value(row["part"], row.get("label")), "kind": str(row["kind"]),
+            "ref": str(row["ref"]) if "ref" in row else None,
+            "measurability": value(row["measurability"], row.get("measurabilityLabel")) if "measurability" in row else None,
+            "leads": []})
+        if "leadLabel" in row:
+            part["leads"].append(str(row["leadLabel"]))
+    return list(parts.values())
 
 
 def _responsibility(engine: Engine, subject: URIRef) -> list[dict]:

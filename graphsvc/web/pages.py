@@ -47,10 +47,13 @@ def _partners() -> dict:
     for row in site.current().engine.query(query("page_partners")).rows:
         partner = partners.setdefault(str(row["partner"]), {"partner": value(row["partner"], row["partnerLabel"]),
                                                             "items": []})
-        if "item" in row:
+        if "item" not in row:
+            continue
+        if not partner["items"] or partner["items"][-1]["item"]["iri"] != str(row["item"]):
             partner["items"].append({"item": value(row["item"], row.get("itemLabel")),
-                                     "ref": str(row["ref"]) if "ref" in row else None,
-                                     "leads": str(row["leads"]) if row.get("leads") else None})
+                                     "ref": str(row["ref"]) if "ref" in row else None, "leads": []})
+        if "leadLabel" in row:
+            partner["items"][-1]["leads"].append(str(row["leadLabel"]))
     return {"partners": list(partners.values())}
 
 

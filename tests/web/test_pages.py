@@ -182,3 +182,16 @@ def test_footnotes_and_assumptions_read_by_name(client):
     assert '<a href="/id/footnote/2004-5/1">footnote 1</a>' in plan
     scd = client.get("/id/unit/scd").get_data(as_text=True)
     assert "Assistant Commissioner Specialist Crime is the post at the head of the Specialist Crime Directorate" in scd
+
+
+def test_pages_on_the_rdflib_engine_too():
+    """The pages' queries are plain SPARQL 1.1: rdflib's engine serves the same pages."""
+    from graphsvc import graph
+    from graphsvc.web.app import create_app
+
+    rdflib_client = create_app({"GRAPH": graph.default(), "ENGINE": "rdflib", "AUDIT": False}).test_client()
+    for path in ["/id/strand/2007-10/6.json", "/partners.json", "/id/unit/scd.json"]:
+        assert rdflib_client.get(path).status_code == 200
+    strand = json.loads(rdflib_client.get("/id/strand/2007-10/6.json").data)
+    item_61 = next(p for p in strand["parts"] if p["ref"] == "6.1")
+    assert item_61["leads"] == ["Assistant Commissioner Specialist Crime", "Assistant Commissioner Territorial Policing"]
