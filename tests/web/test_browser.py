@@ -59,7 +59,8 @@ def test_editor_runs_an_example_query(page, live_url):
 
 
 def test_validation_report_without_javascript(chromium, live_url):
-    """The report reads the same with JavaScript off: counts per owner first, then linked findings."""
+    """With JavaScript off the report reads the same (counts per owner first, then linked
+    findings) and the search box still finds SCD."""
     tab = _tab(chromium, javascript=False)
     tab.goto(live_url + "/validation")
     assert tab.locator("table.counts tbody tr").count() > 3
@@ -67,4 +68,9 @@ def test_validation_report_without_javascript(chromium, live_url):
     tab.wait_for_url("**/id/item/2007-10/1.3")
     tab.go_back()
     tab.screenshot(path=SCREENSHOTS / "validation.png")
+    tab.goto(live_url + "/")
+    tab.locator("#home-search").fill("SCD")
+    tab.locator("#home-search").press("Enter")
+    tab.wait_for_url("**/id/unit/scd")
+    assert tab.locator("h1").inner_text() == "Specialist Crime Directorate"
     tab.context.close()
