@@ -23,14 +23,14 @@ def _utf8(raw: bytes, what: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RefusedQuery(f"{what} is not UTF-8: byte {error.start} (0x{raw[error.start]:02x}) cannot be decoded") from error
+        raise RefusedQuery(f"{what} is not UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be decoded") from error
 
 
 def _parameters(encoded: bytes, what: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(encoded.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as error:
-        raise RefusedQuery(f"{what} is not UTF-8 once percent-decoded (byte {error.start} of a value)") from error
+        raise RefusedQuery(f"{what} is not UTF-8 once percent-decoded (a value has a bad byte at offset {error.start})") from error
 
 
 def _one_query(parameters: list[tuple[str, str]]) -> str | None:

@@ -98,7 +98,7 @@ def test_bad_query_non_utf8(client):
     response = client.post("/sparql", data='SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"),
                            content_type="application/sparql-query")
     assert response.status_code == 400
-    assert "not UTF-8: byte 12" in response.get_data(as_text=True)
+    assert "the query is not UTF-8: the byte 0xe9 at offset 12 cannot be decoded" in response.get_data(as_text=True)
 
 
 def test_bad_query_non_utf8_charset(client):
@@ -118,3 +118,10 @@ def test_protocol_dataset_refused_cleanly(client, parameter):
     response = client.get("/sparql", query_string={"query": SELECT, parameter: "http://example.org/g"})
     assert response.status_code == 400
     assert f"{parameter} refused" in response.get_data(as_text=True)
+
+
+def test_bad_query_non_utf8_in_the_url(client):
+    response = client.get("/sparql?query=ASK%7B%7D%FF")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == ("the URL's query string is not UTF-8 once percent-decoded "
+                                              "(a value has a bad byte at offset 5)\n")
