@@ -24,13 +24,6 @@ def compact(iri: str) -> str:
     return f"{best[0]}:{iri[len(str(best[1])):]}" if best else iri
 
 
-def plain(term) -> str | None:
-    """A term as JSON-ready text (IRIs whole, literals as their lexical form)."""
-    if term is None:
-        return None
-    return term.n3() if isinstance(term, BNode) else str(term)
-
-
 def link(term, label=None) -> Markup:
     """A term as HTML: a local link for the graph's IRIs, the compact name for others, text for literals."""
     if isinstance(term, Literal):
