@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 from .. import ownership
 from ..engine import Engine
+from ..figures import PLAN_FIGURES
 from ..namespaces import GS
 from ..queries import query
 from .quotes import quote
@@ -142,6 +143,10 @@ def build(engine: Engine, iri: str, kind: str) -> dict:
     }
     if kind in ACCOUNTABLE:
         page["accountability"] = ownership.accountability(engine, iri)
+    if kind == "plan":
+        counts = {str(row["figure"]): int(row["count"])
+                  for row in engine.query(query("figures_by_plan"), {"plan": subject}).rows}
+        page["figures"] = {name.replace("_", " "): counts.get(name, 0) for name in PLAN_FIGURES}
     return page
 
 

@@ -195,3 +195,10 @@ def test_pages_on_the_rdflib_engine_too():
     strand = json.loads(rdflib_client.get("/id/strand/2007-10/6.json").data)
     item_61 = next(p for p in strand["parts"] if p["ref"] == "6.1")
     assert item_61["leads"] == ["Assistant Commissioner Specialist Crime", "Assistant Commissioner Territorial Policing"]
+
+
+def test_plan_page_has_its_figures(client):
+    page = json.loads(client.get("/id/plan/2007-10.json").data)
+    assert page["figures"] == {"strands": 7, "objectives": 0, "delivery items": 14, "activities": 0,
+                               "actions": 48, "success measures": 28}
+    assert "7 strands, 14 delivery items, 48 actions, 28 success measures." in client.get("/id/plan/2007-10").get_data(as_text=True)
