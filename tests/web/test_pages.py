@@ -202,3 +202,10 @@ def test_plan_page_has_its_figures(client):
     assert page["figures"] == {"strands": 7, "objectives": 0, "delivery items": 14, "activities": 0,
                                "actions": 48, "success measures": 28}
     assert "7 strands, 14 delivery items, 48 actions, 28 success measures." in client.get("/id/plan/2007-10").get_data(as_text=True)
+
+
+def test_search_ambiguous_name_lists_the_candidates(client):
+    response = client.get("/search", query_string={"q": "Cdr"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 300 and "Did you mean" in html
+    assert '<a href="/id/person/hitchcock">Cdr Hitchcock</a>' in html and '<a href="/id/person/smith">Cdr Smith</a>' in html
