@@ -26,16 +26,22 @@ def client(app):
     return app.test_client()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+@pytest.fixture()
+def port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def live_url(app):
     """The app served by waitress on 127.0.0.1 in a thread, as `graphsvc serve` serves it."""
-    server = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     # Left running: the daemon thread ends with the test process (closing the socket under
