@@ -20,14 +20,18 @@ def drawn(page, items: int) -> None:
 
 
 def click_node(page, node_id: str) -> None:
-    """Click a node where it is drawn on the canvas, as a person would (once the centred view is painted)."""
+    """Click a node where it is drawn on the canvas, as a person would (once the centred view is painted).
+
+    The click lands an eighth of the node's size right of and below its centre: Cytoscape 3.34's
+    hit test misses a diamond (a partner agency) exactly on the line through its top and bottom corners.
+    """
     x, y = page.evaluate(
         """id => new Promise(resolve => {
              const cy = window.graphsvcMap.cy, node = cy.getElementById(id);
              cy.center(node);
              requestAnimationFrame(() => requestAnimationFrame(() => {
                const box = cy.container().getBoundingClientRect(), at = node.renderedPosition();
-               resolve([box.left + at.x, box.top + at.y]);
+               resolve([box.left + at.x + node.renderedWidth() / 8, box.top + at.y + node.renderedHeight() / 8]);
              }));
            })""", node_id)
     page.mouse.click(x, y)
@@ -35,12 +39,19 @@ def click_node(page, node_id: str) -> None:
 
 
 @pytest.fixture()
-def map_page(browser_page, live_url):
+def map_page(chromium, live_url):
+    """A fresh tab on /map at wall-screen size, failing the test on any script error in the page."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    browser_page.set_viewport_size({"width": 1600, "height": 1000})
-    browser_page.goto(live_url + "/map")
-    drawn(browser_page, 30)
-    return browser_page
+    context = chromium.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(error))
+    tab.goto(live_url + "/map")
+    drawn(tab, 30)
+    yield tab
+    context.close()
+    assert not errors, errors
 
 
 def test_map_draws_every_item_with_a_legend(map_page):

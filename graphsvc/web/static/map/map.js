@@ -14,6 +14,7 @@
 
   var cy = null;
   var data = null;
+  var shown = null;  // the query string of the view drawn (or being drawn)
   var form = document.getElementById("map-filters");
 
   function style() {
@@ -125,6 +126,7 @@
   function load() {
     var params = query();
     var search = params.toString();
+    shown = search;
     history.replaceState(null, "", search ? "?" + search : location.pathname);
     document.querySelectorAll("a[data-export]").forEach(function (link) {
       link.href = link.dataset.export + (search ? "?" + search : "");
@@ -333,7 +335,8 @@
       if (event.target.name === "plan") strand.value = "";
       // A strand's ref is unique only within its plan: choosing one chooses its plan too.
       if (event.target.name === "strand" && strand.value) form.elements.plan.value = strand.selectedOptions[0].dataset.plan;
-      load();
+      // Only a change of the view's filters reloads it.
+      if (query().toString() !== shown) load();
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
     document.getElementById("map-layout").addEventListener("change", relayout);
