@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
+import threading
+
 from .. import graph as graphs
-from ..engine import embedded
+from .. import store
+from ..engine import OxigraphEngine, RemoteEngine, embedded
 from . import import_page, linked_data, pages, search, sparql, terms, validation_page
 from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
@@ -38,19 +41,51 @@ def _audit(data):
         return f"the audit failed: {' '.join(str(error).split())}"
 
 
+def _source(config):
+    """The engine, and the rdflib graph it was loaded from (None for a persisted store or an endpoint).
+
+    A store or an endpoint is never parsed into rdflib: that is what keeps start-up instant
+    on a national-scale graph.
+    """
+    if config.get("SPARQL_ENDPOINT"):
+        return RemoteEngine(config["SPARQL_ENDPOINT"]), None
+    if config.get("STORE"):
+        return OxigraphEngine(store.open_read_only(config["STORE"])), None
+    data = config.get("GRAPH") or graphs.default()
+    return embedded(data, config["ENGINE"]), data
+
+
+def _audit_in_background(served: Site) -> None:
+    """The shapes' SPARQL form on the engine, after start-up: /validation says it is running until then."""
+    from ..sparql_audit import audit_engine
+
+    def run():
+        try:
+            served.audit = audit_engine(served.engine)
+        except Exception as error:  # a remote endpoint may refuse or time out; the page shows why
+            served.audit = f"the audit failed: {' '.join(str(error).split())}"
+
+    served.audit = "the audit is still running: try again in a few seconds"
+    threading.Thread(target=run, name="graphsvc-audit", daemon=True).start()
+
+
 def create_app(config: dict | None = None) -> Flask:
-    """An app serving ``config["GRAPH"]`` (default: the built-in graph) through ``config["ENGINE"]``."""
+    """An app serving ``config["GRAPH"]`` (default: the built-in graph) through ``config["ENGINE"]``,
+    or ``config["STORE"]`` (a folder from `graphsvc load`), or ``config["SPARQL_ENDPOINT"]`` (a URL)."""
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
-    data = app.config.get("GRAPH") or graphs.default()
+    engine, data = _source(app.config)
+    auditing = app.config.get("AUDIT", True)
     app.extensions["graphsvc"] = Site(
         graph=data,
-        engine=embedded(data, app.config["ENGINE"]),
+        engine=engine,
         time_limit=float(app.config["SPARQL_TIME_LIMIT"]),
         row_cap=int(app.config["SPARQL_ROW_CAP"]),
-        audit=_audit(data) if app.config.get("AUDIT", True) else None,
+        audit=_audit(data) if auditing and data is not None else None,
     )
+    if auditing and data is None:
+        _audit_in_background(app.extensions["graphsvc"])
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(terms.local_path, "local")
     for blueprint in BLUEPRINTS:

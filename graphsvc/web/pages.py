@@ -23,7 +23,7 @@ QUESTIONS = [
 def _home() -> dict:
     served = site.current()
     if "figures" not in served.extra:
-        served.extra["figures"] = figures(served.graph)
+        served.extra["figures"] = figures(served.engine)
     groups: dict[str, dict] = {}
     for row in served.engine.query(query("page_home_organisation")).rows:
         group = groups.setdefault(str(row["group"]), {

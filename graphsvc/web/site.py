@@ -23,7 +23,7 @@ DEFAULTS = {
 
 @dataclass
 class Site:
-    graph: Graph
+    graph: Graph | None  # None when serving a persisted store or a remote endpoint
     engine: Engine
     time_limit: float
     row_cap: int

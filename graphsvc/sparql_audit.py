@@ -1,0 +1,114 @@
+"""The shapes audit as plain SPARQL on any engine: pySHACL's results, at national scale.
+
+pySHACL walks the graph in Python and needs it in rdflib: 38 s on a million triples. Each
+targeted shape of shapes/*.ttl also exists as one query (queries/audit_<set>_<Shape>.rq)
+that returns exactly the results pySHACL reports for it (focus, value, the shape's
+sh:message), so the audit runs inside the engine, embedded, persisted or remote. The two forms
+are tested equal on the built-in plans, on generated national data and on every shape fixture
+(tests/test_sparql_audit.py). The queries use `OPTIONAL ... FILTER(!BOUND(...))`, never
+`FILTER NOT EXISTS`, which Oxigraph evaluates slowly.
+
+Severities are read from the shapes themselves, so the two forms cannot drift apart there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from rdflib import URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from . import graph as graphs
+from . import resources
+from .engine import Engine
+from .queries import query
+from .validation import SEVERITIES, SHAPE_SETS, SHAPES, AuditReport, Finding, _totals
+
+
+@dataclass(frozen=True)
+class Result:
+    shape: str  # e.g. "quality:ItemMeasurableOutcome"
+    severity: str  # "Violation" | "Warning" | "Info"
+    focus: Node
+    value: Node | None
+    message: str  # the shape's sh:message, placeholders unfilled
+
+
+@cache
+def checks() -> tuple[str, ...]:
+    """The shapes that have a SPARQL form, as "set:Shape", in file-name order."""
+    names = sorted(p.name for p in files("graphsvc.queries").iterdir() if p.name.startswith("audit_"))
+    return tuple(name.removeprefix("audit_").removesuffix(".rq").replace("_", ":", 1) for name in names)
+
+
+@cache
+def severities() -> dict[str, str]:
+    """Each shape's severity as its node shape or property shapes state it (sh:Violation by default)."""
+    shapes = graphs.load(resources.shape_files())
+    found = {}
+    for name in checks():
+        set_name, local = name.split(":")
+        shape = URIRef(f"{SHAPES[set_name]}{local}")
+        stated = [shapes.value(shape, SH.severity),
+                  *(shapes.value(p, SH.severity) for p in shapes.objects(shape, SH.property))]
+        severity = next((s for s in stated if s is not None), SH.Violation)
+        found[name] = str(severity).rsplit("#", 1)[-1]
+    return found
+
+
+def run(engine: Engine, shape_sets=SHAPE_SETS) -> list[Result]:
+    """Every result of the chosen shape sets on the engine's data (which must include the ontology)."""
+    chosen = (shape_sets,) if isinstance(shape_sets, str) else tuple(shape_sets)
+    unknown = [name for name in chosen if name not in SHAPE_SETS]
+    if unknown:
+        raise ValueError(f"unknown shape set(s) {unknown!r}: choose from {', '.join(SHAPE_SETS)}")
+    results = []
+    for name in checks():
+        if name.split(":")[0] not in chosen:
+            continue
+        text = query("audit_" + name.replace(":", "_"))
+        for row in engine.query(text).rows:
+            results.append(Result(name, severities()[name], row["this"], row.get("value"), str(row["message"])))
+    return results
+
+
+@dataclass
+class _Named:
+    ref: str | None
+    label: str | None
+    owner: str | None
+
+
+def _named(engine: Engine, node: Node) -> _Named:
+    rows = engine.query(query("validate_element"), {"node": node}).rows
+    ref = next((str(r["notation"]) for r in rows if "notation" in r), None)
+    label = next((str(r["label"]) for r in rows if "label" in r), None)
+    leads = sorted({str(r.get("leadLabel", r["lead"]))
+                    for r in engine.query(query("validate_leads"), {"node": node}).rows})
+    return _Named(ref, label, "; ".join(leads) or None)
+
+
+def audit_engine(engine: Engine, shape_sets=SHAPE_SETS) -> AuditReport:
+    """The audit report of a served store or endpoint, for /validation.
+
+    Findings are named by ref, label and leads as graphsvc.validation names them; messages say
+    "{this}" as the ref and label only (the full wording needs the rdflib graph).
+    """
+    names: dict[Node, _Named] = {}
+    findings = []
+    for result in run(engine, shape_sets):
+        if result.focus not in names:
+            names[result.focus] = _named(engine, result.focus)
+        named = names[result.focus]
+        this = " ".join(part for part in (named.ref, f"'{named.label}'" if named.label else None) if part)
+        message = result.message.replace("{this}", this or str(result.focus))
+        message = message.replace("{value}", "" if result.value is None else str(result.value))
+        message = message.replace("{leads}", named.owner or "none").replace("{measures}", "its measures")
+        findings.append(Finding(result.severity, str(result.focus), named.ref, named.label, named.owner,
+                                result.shape, message[:1].upper() + message[1:]))
+    findings.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), f.ref or "", f.focus, f.shape))
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return AuditReport(conforms=conforms, totals=_totals(findings), results=findings)
