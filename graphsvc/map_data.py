@@ -9,6 +9,7 @@ and the server-side SVG all come from `build`, so every picture of a filter show
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Callable
 
@@ -139,11 +140,28 @@ def _narrowed(net: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
     return view
 
 
+_scopes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _scope(engine: Engine, filters: Filters) -> tuple[nx.MultiDiGraph, dict]:
+    """The network of a plan/strand/group scope and its analyses, kept for the engine's lifetime.
+
+    At national scale betweenness takes seconds; toggling a role or partners-only, or the wall
+    screen reloading, should not pay for it again. The data behind an engine does not change.
+    """
+    group = names.resolve(engine, filters.group).iri if filters.group else None
+    scopes = _scopes.setdefault(engine, {})
+    key = (filters.plan, filters.strand, group)
+    if key not in scopes:
+        net = dependencies.network(engine, plan=filters.plan, strand=filters.strand, group=group)
+        scopes[key] = (net, dependencies.analyses(net, top=net.number_of_nodes()))
+    return scopes[key]
+
+
 def build(engine: Engine, filters: Filters) -> MapView:
     """The filtered network with the analyses marked on its nodes (attributes GraphML and GEXF can carry)."""
     check(engine, filters)
-    net = dependencies.network(engine, plan=filters.plan, strand=filters.strand, group=filters.group)
-    found = dependencies.analyses(net, top=net.number_of_nodes())
+    net, found = _scope(engine, filters)
     view = _narrowed(net, filters)
     for entry in found["betweenness"]:
         if entry["iri"] in view:
