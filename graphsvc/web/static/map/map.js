@@ -168,6 +168,8 @@
       hideEdgesOnViewport: large,
       motionBlur: false
     });
+    // At national scale a label shows only once zoomed in far enough to read it among its neighbours.
+    if (large) cy.style().selector("node").style("min-zoomed-font-size", 16).update();
     window.graphsvcMap.cy = cy;
     cy.on("tap", "node", function (event) { showPanel(event.target); });
     cy.on("tap", function (event) { if (event.target === cy) clearPanel(); });
