@@ -98,6 +98,12 @@ def _table(engine: Engine) -> list[_Named]:
     ]
 
 
+@per_engine
+def _by_iri(engine: Engine) -> dict[str, Entity]:
+    """The same table by IRI: answers resolve every agent they name, thousands at national scale."""
+    return {named.entity.iri: named.entity for named in _table(engine)}
+
+
 def _tiers(text: str):
     """The matching rules in order, each a test of one entity's names against the text."""
     words = text.split()
@@ -113,9 +119,8 @@ def resolve(engine: Engine, name: str) -> Entity:
     table = _table(engine)
     iri = name.strip().strip("<>")
     if iri.startswith(("http://", "https://")):
-        for named in table:
-            if named.entity.iri == iri:
-                return named.entity
+        if iri in _by_iri(engine):
+            return _by_iri(engine)[iri]
         raise NameNotFound(name, [])
     text = normalise(name)
     if text:

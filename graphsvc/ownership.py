@@ -92,6 +92,12 @@ def items(engine: Engine) -> dict[str, dict]:
     return {record["iri"]: record for record in ordered}
 
 
+@per_engine
+def _positions(engine: Engine) -> dict[str, int]:
+    """Each item's place in plan order, so an answer sorts only its own items (a force has 280 of 12,000)."""
+    return {iri: n for n, iri in enumerate(items(engine))}
+
+
 def jointly_owned(chart: dict[str, list[Link]], iri: str) -> list[Link]:
     """The owners of a unit that sits under more than one unit (empty for any other)."""
     owners = [link for link in chart.get(iri, []) if link.relation == "subOrganizationOf"]
@@ -135,7 +141,9 @@ def accountability(engine: Engine, iri: str) -> dict:
     chart = org_chart(engine)
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
     joint: dict[str, dict] = {}
-    for item_iri in catalogue:
+    positions = _positions(engine)
+    found = sorted({item for item, _ in agents_by_item if item in positions}, key=positions.__getitem__)
+    for item_iri in found:
         for role in ROLE_ORDER:
             agents = agents_by_item.get((item_iri, role))
             if not agents:
