@@ -186,12 +186,19 @@ def _values_clause(bindings: Mapping[str, Node]) -> str:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def _values_first(sparql: str, bindings: Mapping[str, Node]) -> str | None:
-    """The query with the bindings as a VALUES block opening its WHERE clause (None without WHERE).
+def _without_comments(sparql: str) -> str:
+    """The query without its whole-line comments: a "WHERE {" in a comment must not be taken for the
+    query's, nor a word like "loaded" make SPARQLWrapper send a query as an update (LOAD)."""
+    return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
 
-    Whole-line comments are dropped first, so that a "WHERE {" in a comment is never taken.
-    """
-    text = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+
+def _values_first(sparql: str, bindings: Mapping[str, Node]) -> str | None:
+    """The query with the bindings as a VALUES block opening its WHERE clause.
+
+    None without a WHERE keyword, or for a blank node, which VALUES cannot hold."""
+    if any(isinstance(term, BNode) for term in bindings.values()):
+        return None
+    text = _without_comments(sparql)
     match = _WHERE.search(text)
     if match is None:
         return None
@@ -220,6 +227,7 @@ class RemoteEngine:
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+        sparql = _without_comments(sparql)
         if bindings:
             sparql = _values_first(sparql, bindings) or sparql + _values_clause(bindings)
         wrapper = self._wrapper(sparql)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -83,6 +83,8 @@ class _Named:
 
 
 def _named(engine: Engine, node: Node) -> _Named:
+    if isinstance(node, BNode):  # a remote endpoint cannot be asked about its blank nodes
+        return _Named(None, None, None)
     rows = engine.query(query("validate_element"), {"node": node}).rows
     ref = next((str(r["notation"]) for r in rows if "notation" in r), None)
     label = next((str(r["label"]) for r in rows if "label" in r), None)
