@@ -1,0 +1,304 @@
+"""The national-scale benchmark: every figure of issue 8, per size and per engine, side by side.
+
+For each size (bench/generate.py: ~10k, ~100k, ~1M triples) and each engine -- rdflib in
+memory (the reference), Oxigraph in memory, and Oxigraph persisted on disk (`graphsvc load`,
+what `graphsvc serve --store` opens) -- one worker process measures, so that its memory peak
+is its own:
+
+- load: parse the N-Triples (rdflib), bulk-load them (Oxigraph), build the store (persisted);
+- start-up to the first answer: load + app + the first ownership page (in memory); for the
+  store, `graphsvc serve --store DIR` started cold until it answers the page over HTTP;
+- ownership answer p50/p95 (graphsvc.ownership.accountability) for a unit, a business group
+  and a whole force, and the bare roll-up query (queries/ownership.rq) for the same;
+- audit: the shapes as SPARQL (graphsvc.sparql_audit) on Oxigraph; pySHACL for rdflib;
+- map JSON build (graphsvc.map_data, unfiltered); peak resident memory;
+- HTTP throughput under waitress (4 threads) of the ownership page and /sparql: a bounded
+  loopback load generator (127.0.0.1 only; --requests per run, at most --seconds) with
+  keep-alive clients; requests/s, p50 and p99.
+
+Ratios are against rdflib in memory, from the same run. Medians of --repeat runs.
+
+    python bench/run.py --sizes 10k 100k 1m            # all engines; minutes at 1m
+    python bench/run.py --sizes 100k --engines oxigraph store
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ENGINES = ("rdflib", "oxigraph", "store")
+ID = "https://w3id.org/graphsvc/id/"
+TARGETS = {"unit": "unit/force-01/bg-2/u-1", "business group": "unit/force-01/bg-2", "force": "organisation/force-01"}
+PAGE = "/id/unit/force-01/bg-2"
+SPARQL = ("/sparql?query=" + "PREFIX%20skos%3A%20%3Chttp%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23%3E%20"
+          "SELECT%20%3Fl%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Fgraphsvc%2Fid%2Funit%2Fforce-01%2Fbg-2%3E"
+          "%20skos%3AprefLabel%20%3Fl%20%7D")
+PYSHACL_UP_TO = 20_000  # triples: pySHACL takes 24 s at 10k here, minutes beyond
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _times(action, repeat: int) -> list[float]:
+    found = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        found.append((time.perf_counter() - start) * 1000)
+    return found
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def load_generator(port: int, path: str, requests: int, seconds: float, clients: int = 8,
+                   accept: str = "text/html") -> dict:
+    """`requests` GETs of path on 127.0.0.1:port from `clients` keep-alive connections, for at most `seconds`."""
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    remaining = [requests]
+    deadline = time.monotonic() + seconds
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            start = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept": accept})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                ok = False
+            with lock:
+                latencies.append((time.perf_counter() - start) * 1000)
+                failures[0] += not ok
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    return {"rps": len(latencies) / elapsed, "p50": _p(latencies, 0.5), "p99": _p(latencies, 0.99),
+            "requests": len(latencies), "failures": failures[0]}
+
+
+def _wait_for(port: int, path: str, seconds: float, process=None) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
+            raise RuntimeError(f"no answer on 127.0.0.1:{port}{path}")
+        time.sleep(0.02)
+
+
+def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests: int, seconds: float) -> dict:
+    """All figures for one engine on one file, in this process (for its own memory peak)."""
+    from rdflib import Graph, URIRef
+
+    from graphsvc import graph as graphs
+    from graphsvc import map_data, ownership, sparql_audit, store
+    from graphsvc.engine import OxigraphEngine, RdflibEngine
+    from graphsvc.queries import query
+    from graphsvc.web.app import create_app
+
+    figures: dict = {}
+    start = time.perf_counter()
+    if engine_kind == "store":
+        store.build(store_dir, [data])
+        engine = OxigraphEngine(store.open_read_only(store_dir))
+        parsed = None
+    else:
+        parsed = Graph()
+        parsed += graphs.ontology()
+        parsed.parse(data, format="nt")
+        engine = RdflibEngine(parsed) if engine_kind == "rdflib" else OxigraphEngine.from_graph(parsed)
+    figures["load"] = (time.perf_counter() - start) * 1000
+    figures["triples"] = engine.triple_count()
+
+    if engine_kind == "store":
+        port = _free_port()
+        start = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir),
+                                   "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait_for(port, PAGE, 120, server)
+            figures["startup"] = (time.perf_counter() - start) * 1000
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        app = create_app({"STORE": str(store_dir), "AUDIT": False})
+    else:
+        app = create_app({"GRAPH": parsed, "ENGINE": engine_kind, "AUDIT": False})
+        response = app.test_client().get(PAGE)
+        assert response.status_code == 200, response.status_code
+        figures["startup"] = (time.perf_counter() - start) * 1000  # from before the load
+    engine = app.extensions["graphsvc"].engine
+
+    for label, target in TARGETS.items():
+        iri = ID + target
+        ownership.accountability(engine, iri)  # name table, chart and catalogue: cached per engine
+        answer = _times(lambda: ownership.accountability(engine, iri), repeat)
+        bare = _times(lambda: engine.query(query("ownership"), {"target": URIRef(iri)}), repeat)
+        figures[f"answer {label}"] = (statistics.median(answer), _p(answer, 0.95))
+        figures[f"query {label}"] = (statistics.median(bare), _p(bare, 0.95))
+
+    if engine_kind == "rdflib":
+        if figures["triples"] <= PYSHACL_UP_TO:
+            start = time.perf_counter()
+            from graphsvc import validation
+            validation.audit(parsed)
+            figures["audit"] = (time.perf_counter() - start) * 1000
+    else:
+        audit = _times(lambda: sparql_audit.run(engine), max(1, repeat // 10))
+        figures["audit"] = statistics.median(audit)
+    build = _times(lambda: map_data.cytoscape(engine, map_data.build(engine, map_data.Filters()), lambda iri: iri),
+                   max(1, repeat // 10))
+    figures["map"] = statistics.median(build)
+
+    port = _free_port()
+    child = os.fork()
+    if child == 0:  # the server: waitress in its own process, as `graphsvc serve` runs it
+        import waitress
+        try:
+            waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="graphsvc", _quiet=True)
+        finally:
+            os._exit(0)
+    try:
+        _wait_for(port, PAGE, 60)
+        figures["http page"] = load_generator(port, PAGE, requests, seconds)
+        figures["http sparql"] = load_generator(port, SPARQL, requests, seconds,
+                                                accept="application/sparql-results+json")
+    finally:
+        os.kill(child, signal.SIGTERM)
+        os.waitpid(child, 0)
+    figures["memory"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB (Linux: kB)
+    return figures
+
+
+ROWS = [
+    ("load", "load (ms)"), ("startup", "start-up to first answer (ms)"),
+    *[(f"answer {t}", f"ownership answer {t} p50/p95 (ms)") for t in TARGETS],
+    *[(f"query {t}", f"  ownership.rq {t} p50/p95 (ms)") for t in TARGETS],
+    ("audit", "audit: shapes (ms; rdflib = pySHACL)"), ("map", "map JSON build (ms)"),
+    ("memory", "memory peak (MB)"),
+    ("http page", "ownership page req/s | p50/p99 ms"), ("http sparql", "/sparql req/s | p50/p99 ms"),
+]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, tuple):
+        return f"{value[0]:.2f}/{value[1]:.2f}"
+    if isinstance(value, dict):
+        return f"{value['rps']:.0f} | {value['p50']:.1f}/{value['p99']:.1f}"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _number(value):
+    if isinstance(value, tuple):
+        return value[0]
+    if isinstance(value, dict):
+        return 1 / value["rps"] if value["rps"] else None  # ratio of time per request
+    return value
+
+
+def print_table(size: str, results: dict) -> None:
+    engines = list(results)
+    triples = next(iter(results.values()))["triples"]
+    print(f"\n== {size}: {triples} triples (ontology included) ==")
+    header = f"{'':<40}" + "".join(f"{e:>20}" for e in engines)
+    if "rdflib" in results:
+        header += "".join(f"{'rdflib/' + e:>16}" for e in engines if e != "rdflib")
+    print(header)
+    for key, label in ROWS:
+        line = f"{label:<40}" + "".join(f"{_cell(results[e].get(key)):>20}" for e in engines)
+        if "rdflib" in results:
+            reference = _number(results["rdflib"].get(key))
+            for e in engines:
+                if e == "rdflib":
+                    continue
+                mine = _number(results[e].get(key))
+                ratio = f"{reference / mine:.1f}x" if reference and mine else "-"
+                line += f"{ratio:>16}"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["10k", "100k"], choices=["10k", "100k", "1m"])
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
+    parser.add_argument("--repeat", type=int, default=50, help="runs per latency figure")
+    parser.add_argument("--requests", type=int, default=2000, help="HTTP requests per throughput run")
+    parser.add_argument("--seconds", type=float, default=20.0, help="longest HTTP throughput run")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/graphsvc-bench"), help="data and stores")
+    parser.add_argument("--worker", nargs=2, metavar=("SIZE", "ENGINE"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    arguments.work.mkdir(parents=True, exist_ok=True)
+    if arguments.worker:
+        size, engine = arguments.worker
+        figures = worker(arguments.work / f"national-{size}.nt", engine,
+                         arguments.work / f"store-{size}-{os.getpid()}", arguments.repeat, arguments.requests,
+                         arguments.seconds)
+        print(json.dumps(figures))
+        return
+    print(f"graphsvc benchmark: {os.cpu_count()} cores; medians of {arguments.repeat}; "
+          f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, 8 keep-alive clients, waitress 4 threads")
+    for size in arguments.sizes:
+        data = arguments.work / f"national-{size}.nt"
+        if not data.exists():
+            subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "--out", str(data)],
+                           check=True)
+        results = {}
+        for engine in arguments.engines:
+            done = subprocess.run([sys.executable, __file__, "--worker", size, engine, "--work", str(arguments.work),
+                                   "--repeat", str(arguments.repeat), "--requests", str(arguments.requests),
+                                   "--seconds", str(arguments.seconds)], capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"{size} {engine}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+                continue
+            results[engine] = {k: tuple(v) if isinstance(v, list) else v
+                               for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+        if results:
+            print_table(size, results)
+
+
+if __name__ == "__main__":
+    main()
