@@ -11,7 +11,6 @@ defined in the other; a set that is not selected is switched off with sh:deactiv
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +26,7 @@ from . import resources
 from .engine import RdflibEngine
 from .namespaces import BASE, GS, PREFIXES
 from .queries import query
+from .refs import natural_key
 
 SHAPE_SETS = ("integrity", "quality")
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -157,10 +157,6 @@ def _totals(results: list[Finding]) -> dict:
     }
 
 
-def _natural(text: str | None) -> list:
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
-
-
 def _and(names: list[str]) -> str:
     return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -208,8 +204,8 @@ class _Explainer:
                 shape=self._shape_name(report.value(result, SH.sourceShape)),
                 message=message,
             ))
-        results.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), _natural(f.ref),
-                                    _natural(f.focus), f.shape, f.message))
+        results.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), natural_key(f.ref),
+                                    natural_key(f.focus), f.shape, f.message))
         return results
 
     def _element(self, node) -> _Element:
@@ -280,7 +276,7 @@ class _Explainer:
 
     def _measures(self, node) -> str:
         rows = self.engine.query(_prepared("validate_measures"), {"item": node}).rows
-        refs = sorted((str(row.get("notation", row["measure"])) for row in rows), key=_natural)
+        refs = sorted((str(row.get("notation", row["measure"])) for row in rows), key=natural_key)
         return ", ".join(refs) or "no measures"
 
     def _message(self, template: str, focus, value) -> str:

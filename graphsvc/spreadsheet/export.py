@@ -4,24 +4,19 @@ Every triple read into a cell is ticked off; a triple left over at the end has n
 live in, and export stops rather than write a spreadsheet that would lose it.
 """
 
-import re
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from .. import names
 from ..namespaces import GS
+from ..refs import natural_key
 from . import cells, layout, vocabulary
 from .table import Table
 
 
 class ExportError(Exception):
     """A graph that is not one plan or holds something the layout cannot carry; str() says what."""
-
-
-def natural_key(text: str):
-    """'1.10' sorts after '1.9'."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
 class _Reader:
