@@ -5,13 +5,11 @@ loaded with the same ontology and data (N-Triples of the built-in graph); the re
 reaches it over the SPARQL 1.1 protocol, with bindings sent as a VALUES clause.
 """
 
-import socket
 from decimal import Decimal
-import subprocess
-import time
-import urllib.request
 
 import pytest
+
+import oxigraph_server
 from rdflib import Literal, URIRef
 
 from graphsvc import dependencies, graph, names, ownership, session
@@ -24,39 +22,14 @@ TARGETS = ["unit/scd", "unit/tp", "unit/co", "unit/central-tasking-office", "pos
 ITEMS = ["item/2007-10/4.1", "item/2007-10/5.1", "activity/2004-5/1-3"]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`oxigraph serve-read-only` on a store loaded with the built-in graph; stopped after the module."""
     folder = tmp_path_factory.mktemp("oxigraph")
     data = folder / "graph.nt"
     graph.default().serialize(data, format="nt", encoding="utf-8")
-    subprocess.run(["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
-                   check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    process = subprocess.Popen(
-        ["oxigraph", "serve-read-only", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    endpoint = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"oxigraph server did not start: {process.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server.running(folder, [data]) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")

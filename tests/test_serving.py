@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+import oxigraph_server
+
 from graphsvc import graph, store
 from graphsvc.web.app import create_app
-from test_engines import _free_port
+from oxigraph_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["/id/unit/scd.json", "/id/unit/central-tasking-office.json", "/id/person/hitchcock.json",
@@ -77,7 +79,7 @@ def test_a_missing_store_is_one_clear_line(tmp_path):
 
 
 def test_serve_store_command_answers_pages(store_dir):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -105,26 +107,8 @@ def national_endpoint(tmp_path_factory):
     graph.default().serialize(built_in, format="nt", encoding="utf-8")
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", "100k", "--out", str(national)],
                    check=True, capture_output=True, timeout=300)
-    for data in (built_in, national):
-        subprocess.run(["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
-                       check=True, capture_output=True, timeout=300)
-    port = _free_port()
-    process = subprocess.Popen(["oxigraph", "serve-read-only", "--location", str(folder / "store"),
-                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    endpoint = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"oxigraph server did not start: {process.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield endpoint, len(graph.default()) + sum(1 for _ in national.open(encoding="utf-8"))
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server.running(folder, [built_in, national], load_timeout=300) as endpoint:
+        yield endpoint, len(graph.default()) + sum(1 for _ in national.open(encoding="utf-8"))
 
 
 def test_remote_endpoint_with_national_data_serves_every_page(national_endpoint, embedded_client):
