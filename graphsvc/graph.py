@@ -1,5 +1,11 @@
-"""Reading RDF files into one rdflib graph, with errors that name the file and line."""
+"""Reading RDF files into one rdflib graph, with errors that name the file and line.
 
+A user's file (``parse_upload``) is read from bytes already capped in size, and a JSON-LD
+file may only carry its @context inline: rdflib would otherwise fetch a remote or file:
+context while parsing. Callers parse users' files in a confined child (graphsvc.uploads).
+"""
+
+import json
 from functools import cache
 from pathlib import Path
 
@@ -28,23 +34,78 @@ def _syntax_error_line(error: Exception) -> str:
     return ""
 
 
+def rdf_format(name: str) -> str:
+    """rdflib's format name for a file, from its name; GraphLoadError for a name that is not RDF."""
+    found = guess_format(str(name))
+    if found is None:
+        raise GraphLoadError(
+            f"{name}: unknown RDF file type (use .ttl, .nt, .jsonld, .rdf, .xml, .trig or .nq)"
+        )
+    return found
+
+
+def _parse(graph: Graph, name, **source) -> Graph:
+    try:
+        graph.parse(format=rdf_format(name), **source)
+    except GraphLoadError:
+        raise
+    except UnicodeDecodeError as error:
+        raise GraphLoadError(f"{name}: not UTF-8 text (byte {error.start})") from error
+    except Exception as error:  # rdflib raises many types; the message is what matters
+        message = " ".join(str(error).split())
+        raise GraphLoadError(f"{name}: {_syntax_error_line(error)}{message}") from error
+    return graph
+
+
 def parse_into(graph: Graph, path: Path | str) -> Graph:
     path = Path(path)
     if not path.is_file():
         raise GraphLoadError(f"{path}: no such file")
-    rdf_format = guess_format(str(path))
-    if rdf_format is None:
-        raise GraphLoadError(
-            f"{path}: unknown RDF file type (use .ttl, .nt, .jsonld, .rdf, .xml, .trig or .nq)"
-        )
+    return _parse(graph, path, source=path)
+
+
+def _contexts(node):
+    """Every @context value in a JSON-LD document, however deeply nested."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                yield value
+            yield from _contexts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _contexts(value)
+
+
+def _inline_contexts_only(data: bytes, name: str) -> None:
     try:
-        graph.parse(path, format=rdf_format)
+        document = json.loads(data)
     except UnicodeDecodeError as error:
-        raise GraphLoadError(f"{path}: not UTF-8 text (byte {error.start})") from error
-    except Exception as error:  # rdflib raises many types; the message is what matters
-        message = " ".join(str(error).split())
-        raise GraphLoadError(f"{path}: {_syntax_error_line(error)}{message}") from error
-    return graph
+        raise GraphLoadError(f"{name}: not UTF-8 text (byte {error.start})") from error
+    except ValueError as error:
+        raise GraphLoadError(f"{name}: not JSON ({error})") from error
+    for context in _contexts(document):
+        for part in context if isinstance(context, list) else [context]:
+            if isinstance(part, str):
+                raise GraphLoadError(f"{name}: @context {part!r} is a reference to another document; "
+                                     "only inline contexts are read")
+
+
+def parse_upload(graph: Graph, data: bytes, name: str, base: str | None = None) -> Graph:
+    """A user's file, given as its bytes: read as its name says, errors naming it and the line."""
+    if rdf_format(name) == "json-ld":
+        _inline_contexts_only(data, name)
+    return _parse(graph, name, data=data, publicID=base)
+
+
+def file_bytes(path: Path | str, cap_mb: float) -> bytes:
+    """A user's file, read only if it is no larger than ``cap_mb``; GraphLoadError naming it otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphLoadError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > cap_mb * 1024 * 1024:
+        raise GraphLoadError(f"{path}: {size / (1024 * 1024):.1f} MB is over the {cap_mb:g} MB cap on a file")
+    return path.read_bytes()
 
 
 def load(paths) -> Graph:

@@ -5,6 +5,7 @@ dashes and bullets of the plans correctly; reading accepts them with or without 
 """
 
 import csv
+import io
 from pathlib import Path
 
 from .neutralise import neutralise
@@ -32,22 +33,26 @@ def write(tables: list[Table], folder: Path) -> list[Path]:
 def read(folder: Path) -> list[Table]:
     if not folder.is_dir():
         raise ImportProblems([whole_file(f"{folder} is not a folder of CSV files")])
+    return read_files([(path.name, path.read_bytes()) for path in sorted(folder.glob("*.csv"))], str(folder))
+
+
+def read_files(files: list[tuple[str, bytes]], source: str) -> list[Table]:
+    """The tables of CSV files given as (file name, bytes), as a folder or an upload holds them."""
     tables, problems = [], []
-    for path in sorted(folder.glob("*.csv")):
-        sheet = path.stem.replace("-", " ")
+    for name, data in files:
+        sheet = Path(name).stem.replace("-", " ")
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                records = list(csv.reader(handle))
+            records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         except UnicodeDecodeError as error:
-            problems.append(Problem(sheet, None, None, f"{path.name} is not UTF-8 text (byte {error.start})"))
+            problems.append(Problem(sheet, None, None, f"{name} is not UTF-8 text (byte {error.start})"))
             continue
         except csv.Error as error:
-            problems.append(Problem(sheet, None, None, f"{path.name} is not readable CSV: {error}"))
+            problems.append(Problem(sheet, None, None, f"{name} is not readable CSV: {error}"))
             continue
         if records:
             tables.append(Table(sheet, [h.strip() for h in records[0]], records[1:]))
     if problems:
         raise ImportProblems(problems)
     if not tables:
-        raise ImportProblems([whole_file(f"{folder} has no .csv files")])
+        raise ImportProblems([whole_file(f"{source} has no .csv files")])
     return tables

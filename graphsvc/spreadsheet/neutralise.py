@@ -4,7 +4,13 @@ A cell that starts with =, +, -, @ (or a tab or carriage return, which some prog
 before such a character) gets a leading apostrophe, the usual "treat as text" marker; so
 does a cell that already starts with apostrophes before such a character, so that restore()
 gives back exactly what was neutralised.
+
+Every CSV the project writes (``graphsvc export`` and the web's SPARQL CSV/TSV answers) goes
+through ``neutralise``.
 """
+
+import csv
+import io
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,3 +23,10 @@ def restore(text: str) -> str:
     if text.startswith("'") and text.lstrip("'").startswith(DANGEROUS):
         return text[1:]
     return text
+
+
+def neutralised_csv(text: str) -> str:
+    """A CSV document written by another library (rdflib's SPARQL results) with every cell neutralised."""
+    out = io.StringIO()
+    csv.writer(out).writerows([neutralise(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
+    return out.getvalue()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException
-
+import logging
 import threading
+
+from flask import Flask
 
 from .. import graph as graphs
 from .. import store
 from ..engine import OxigraphEngine, RemoteEngine, embedded
-from . import import_page, linked_data, pages, search, sparql, terms, validation_page
+from . import errors, import_page, linked_data, pages, protection, search, sparql, terms, validation_page
 from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
 
@@ -37,8 +37,14 @@ def _audit(data):
         return "graphsvc.validation is not installed"
     try:
         return audit(data)
-    except Exception as error:  # pyshacl and the shapes raise many types; the page shows the message
-        return f"the audit failed: {' '.join(str(error).split())}"
+    except Exception as error:  # pyshacl and the shapes raise many types; the log has the details
+        return _failed(error)
+
+
+def _failed(error: Exception) -> str:
+    """What /validation says of a failed audit: that it failed, never pySHACL's or an endpoint's text."""
+    logging.getLogger("graphsvc.errors").error("the shapes audit failed", exc_info=error)
+    return "the audit failed (the server log has the details)"
 
 
 def _source(config):
@@ -62,8 +68,8 @@ def _audit_in_background(served: Site) -> None:
     def run():
         try:
             served.audit = audit_engine(served.engine)
-        except Exception as error:  # a remote endpoint may refuse or time out; the page shows why
-            served.audit = f"the audit failed: {' '.join(str(error).split())}"
+        except Exception as error:  # a remote endpoint may refuse or time out; the log says why
+            served.audit = _failed(error)
 
     served.audit = "the audit is still running: try again in a few seconds"
     threading.Thread(target=run, name="graphsvc-audit", daemon=True).start()
@@ -75,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
+    errors.install(app)
+    protection.install(app, exempt=[sparql.blueprint, import_page.upload_turtle])
     engine, data = _source(app.config)
     auditing = app.config.get("AUDIT", True)
     app.extensions["graphsvc"] = Site(
@@ -90,10 +98,4 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(terms.local_path, "local")
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error):
-        """Plain pages for people; the SPARQL blueprint answers its own errors as text."""
-        return render_template("error.html", error=error), error.code
-
     return app

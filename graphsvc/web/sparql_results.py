@@ -16,6 +16,7 @@ from rdflib.query import Result
 
 from ..engine import Answer
 from ..namespaces import PREFIXES
+from ..spreadsheet.neutralise import neutralise, neutralised_csv
 
 RDF_SYNTAX = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
 
@@ -75,7 +76,7 @@ def _tsv_term(term) -> str:
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    text = (str(term) if term.datatype else neutralise(str(term))).replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     suffix = f"@{term.language}" if term.language else (f"^^<{term.datatype}>" if term.datatype else "")
     return f'"{text}"{suffix}'
 
@@ -94,7 +95,7 @@ def _csv(answer: Answer) -> str:
         return f"_askResult\r\n{str(answer.boolean).lower()}\r\n"
     out = io.StringIO()
     _result(answer).serialize(out, format="csv")
-    return out.getvalue()
+    return neutralised_csv(out.getvalue())
 
 
 def _xml(answer: Answer) -> str:

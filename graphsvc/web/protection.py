@@ -1,0 +1,59 @@
+"""What a browser is told to refuse, and what the app refuses itself: headers, CSRF tokens, body size.
+
+The Content-Security-Policy allows scripts and styles from this site only, so a literal or
+IRI from the data that slipped into a page as markup still could not run; every POST form
+carries a Flask-WTF CSRF token. The SPARQL endpoint is exempt from the token: its POST is
+the SPARQL 1.1 Protocol, an API for SPARQLWrapper, rdflib and curl, and it changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response
+from flask_wtf.csrf import CSRFProtect
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",  # the favicon placeholder and the map's PNG/SVG exports
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+DEFAULTS = {
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # bytes of a request body; a plan workbook is tens of KB
+    "SESSION_COOKIE_SAMESITE": "Lax",  # the CSRF token's session cookie
+}
+
+csrf = CSRFProtect()
+
+
+def _headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def install(app: Flask, exempt=()) -> None:
+    """Headers on every answer, CSRF on every POST except the views and blueprints in ``exempt``."""
+    for name, value in DEFAULTS.items():
+        if app.config.get(name) is None:  # Flask's own default for both is None
+            app.config[name] = value
+    if not app.config.get("SECRET_KEY"):  # tokens then last as long as the process: set one to share them
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    csrf.init_app(app)
+    for view in exempt:
+        csrf.exempt(view)
+    app.after_request(_headers)
