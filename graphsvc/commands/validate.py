@@ -1,15 +1,17 @@
 """`graphsvc validate`: the shapes audit of the built-in plans or of a user's own plan files.
 
 Exit codes are for CI jobs: 0 no Violation, 1 Violations, 2 input that cannot be read.
+A user's files are read and audited in a confined child (graphsvc.uploads): a file over the
+size cap, or one whose parse runs past the time limit or the memory cap, is a one-line exit 2.
 """
 
 import json
 
 import click
 
-from .. import graph
+from .. import graph, uploads
 from ..graph import GraphLoadError
-from ..validation import NO_OWNER, SEVERITIES, SHAPE_SETS, AuditReport, audit, audit_files
+from ..validation import NO_OWNER, SEVERITIES, SHAPE_SETS, AuditReport, audit
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
@@ -43,15 +45,24 @@ def format_text(report: AuditReport, source: str) -> str:
               show_default=True, help="Which shape set(s) to run.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True,
+              help="Refuse a FILE larger than this.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              help="Seconds to read and audit FILES before giving up.")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048, show_default=True,
+              help="Megabytes of memory the reading and auditing of FILES may take.")
 @click.pass_context
-def validate(ctx, files, shape_choice, output_format):
+def validate(ctx, files, shape_choice, output_format, max_file_mb, time_limit, memory_mb):
     """Audit the built-in plans, or FILES (Turtle, JSON-LD, RDF/XML plan files) with the ontology.
 
     Exit code 0 when there is no Violation, 1 when there are Violations, 2 when a file cannot be read.
     """
     shape_sets = SHAPE_SETS if shape_choice == "all" else (shape_choice,)
     try:
-        report = audit_files(files, shape_sets) if files else audit(graph.default(), shape_sets)
+        if files:
+            report = uploads.checked_audit(files, shape_sets, max_file_mb, uploads.limits(time_limit, memory_mb))
+        else:
+            report = audit(graph.default(), shape_sets)
     except GraphLoadError as error:
         click.echo(f"graphsvc validate: {error}", err=True)
         ctx.exit(EXIT_UNREADABLE)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .errors import error_response
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -46,6 +49,12 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _too_large(error: RequestEntityTooLarge):
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return error_response(RequestEntityTooLarge(
+        description=f"The request is larger than the {limit / (1024 * 1024):g} MB this service accepts."))
+
+
 def install(app: Flask, exempt=()) -> None:
     """Headers on every answer, CSRF on every POST except the views and blueprints in ``exempt``."""
     for name, value in DEFAULTS.items():
@@ -56,4 +65,5 @@ def install(app: Flask, exempt=()) -> None:
     csrf.init_app(app)
     for view in exempt:
         csrf.exempt(view)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.after_request(_headers)

@@ -19,7 +19,14 @@ COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def app():
-    return create_app({"AUDIT": False})
+    # A generous deadline: these tests are about the answers, tests/hardening about the limits.
+    return create_app({"AUDIT": False, "UPLOAD_TIME_LIMIT": 60})
+
+
+def post_form(client, data):
+    """POST the import form as a browser does: with the CSRF token of the form it was given."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
+    return client.post("/import", content_type="multipart/form-data", data={**data, "csrf_token": token})
 
 
 def workbook(tables) -> io.BytesIO:
@@ -37,13 +44,12 @@ def served_triples(app) -> int:
 def test_the_form(app):
     page = app.test_client().get("/import")
     assert page.status_code == 200
-    assert b'<input id="workbook" name="workbook" type="file" accept=".xlsx">' in page.data
+    assert b'<input id="workbook" name="workbook" type="file" multiple accept=".xlsx,.csv,' in page.data
 
 
 def test_a_good_workbook_shows_the_audit_and_offers_the_turtle(app, exported, plan_graphs):
     before = served_triples(app)
-    page = app.test_client().post("/import", content_type="multipart/form-data",
-                                  data={"workbook": (workbook(exported["2007-10"]), "drugs-plan.xlsx")})
+    page = post_form(app.test_client(), {"workbook": (workbook(exported["2007-10"]), "drugs-plan.xlsx")})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Imported drugs-plan.xlsx: 1397 triples" in html
@@ -62,8 +68,7 @@ def test_a_broken_workbook_shows_every_problem_and_changes_nothing(app, exported
     measures = sheet(tables, "measures")
     measures.rows[0][measures.header.index("item")] = "9.9"
     measures.rows[1][measures.header.index("target value")] = "lots"
-    page = app.test_client().post("/import", content_type="multipart/form-data",
-                                  data={"workbook": (workbook(tables), "broken.xlsx")})
+    page = post_form(app.test_client(), {"workbook": (workbook(tables), "broken.xlsx")})
     assert page.status_code == 422
     html = page.get_data(as_text=True)
     assert "2 problems in broken.xlsx: nothing was imported" in html
@@ -76,10 +81,9 @@ def test_a_broken_workbook_shows_every_problem_and_changes_nothing(app, exported
 
 def test_no_file_and_not_a_workbook(app):
     client = app.test_client()
-    empty = client.post("/import", content_type="multipart/form-data", data={})
-    assert empty.status_code == 422 and "choose an .xlsx workbook to upload" in empty.get_data(as_text=True)
-    junk = client.post("/import", content_type="multipart/form-data",
-                       data={"workbook": (io.BytesIO(b"ref,label\n"), "plan.xlsx")})
+    empty = post_form(client, {})
+    assert empty.status_code == 422 and "choose an .xlsx workbook, the .csv files of one plan" in empty.get_data(as_text=True)
+    junk = post_form(client, {"workbook": (io.BytesIO(b"ref,label\n"), "plan.xlsx")})
     assert junk.status_code == 422 and "not an XLSX workbook" in junk.get_data(as_text=True)
 
 

@@ -1,0 +1,136 @@
+"""A user's plan (a workbook, the CSV sheets of one plan, or an RDF file) read and audited in a confined child.
+
+Parsers are where a hostile file hurts: rdflib spends minutes on a 1 KB RDF/XML entity bomb
+or a 6 MB Turtle literal of escapes, JSON-LD fetches contexts, an XLSX is zipped XML. So the
+parent only reads the bytes (up to a size cap), and parsing, importing and the shapes audit
+run in a child of graphsvc.confinement: killed at its deadline, under a memory cap, with no
+network and no file reads beyond the shipped ontology, shapes and organisation. The served
+graph lives in the parent and never sees the upload.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import graph as graphs
+from . import resources, validation
+from .confinement import ConfinedFailure, ConfinementError, Limits, run_confined
+from .graph import GraphLoadError
+from .spreadsheet import csv_io, xlsx_io
+from .spreadsheet.audit import audit_plan
+from .spreadsheet.importer import import_tables
+from .spreadsheet.problems import ImportProblems, Problem, whole_file
+
+log = logging.getLogger("graphsvc.errors")
+
+# Defaults for an upload to the web (configurable there); `graphsvc validate` has its own options.
+MAX_MB = 10.0  # a plan workbook or file is tens of kilobytes
+TIME_LIMIT = 4.0  # seconds to read, import and audit one; a real plan takes about 1.5 s
+MEMORY_MB = 1024
+
+KINDS = "an .xlsx workbook, the .csv files of one plan, or one RDF plan file (.ttl, .nt, .jsonld, .rdf)"
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class Imported:
+    """What the import page shows of a good upload."""
+
+    turtle: str
+    triples: int
+    report: validation.AuditReport
+
+
+class UploadTooLarge(ImportProblems):
+    """A file over the size cap: answered 413 rather than 422."""
+
+
+def limits(deadline: float = TIME_LIMIT, memory_mb: int = MEMORY_MB) -> Limits:
+    """The child's limits: it may read the shipped ontology, shapes and data, and nothing else."""
+    shipped = {str(path.parent) for path in [*resources.ontology_files(), *resources.shape_files(),
+                                             *resources.data_files()]}
+    return Limits(deadline=float(deadline), memory_mb=int(memory_mb), readable=tuple(sorted(shipped)))
+
+
+def capped(name: str, stream, cap_mb: float) -> Upload:
+    """An uploaded file's bytes, read no further than the cap; UploadTooLarge naming it otherwise."""
+    cap = int(cap_mb * 1024 * 1024)
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise UploadTooLarge([whole_file(f"{name} is larger than the {cap_mb:g} MB cap on an upload")])
+    return Upload(name, data)
+
+
+def _plan(uploads: list[Upload]) -> Graph:
+    """The plan graph of the uploads (in the child)."""
+    suffixes = {Path(upload.name).suffix.lower() for upload in uploads}
+    if suffixes == {".csv"}:
+        return import_tables(csv_io.read_files([(u.name, u.data) for u in uploads], "the upload"))
+    if len(uploads) != 1:
+        raise ImportProblems([whole_file(f"choose {KINDS}")])
+    [upload] = uploads
+    if suffixes == {".xlsx"}:
+        return import_tables(xlsx_io.read(BytesIO(upload.data), upload.name))
+    try:
+        return graphs.parse_upload(Graph(), upload.data, upload.name)
+    except GraphLoadError as error:
+        raise ImportProblems([whole_file(str(error))]) from error
+
+
+def import_upload(uploads: list[Upload]) -> Imported | list[Problem]:
+    """Run in the child: the imported plan and its audit, or the problems (returned: they keep their rows)."""
+    try:
+        plan = _plan(uploads)
+    except ImportProblems as error:
+        return error.problems
+    return Imported(plan.serialize(format="turtle"), len(plan), audit_plan(plan))
+
+
+def audit_uploads(uploads: list[Upload], shape_sets) -> validation.AuditReport:
+    """Run in the child: `graphsvc validate FILE...` on the files' bytes."""
+    data = Graph()
+    for upload in uploads:
+        graphs.parse_upload(data, upload.data, upload.name, base=Path(upload.name).absolute().as_uri())
+    return validation.audit(data, shape_sets)
+
+
+def _why(error: ConfinementError, names: str, request: str) -> str:
+    if isinstance(error, ConfinedFailure):  # not one of ours: the details go to the log only
+        log.error("%s: reading %s failed in the confined process: %s (%s)", request, names, error, error.kind)
+        return f"{names} could not be read (the server log has the details under {request})"
+    return f"{names}: {error}"
+
+
+def checked_import(uploads: list[Upload], child_limits: Limits, request: str = "the request") -> Imported:
+    """The import of the uploads, done in a confined child; ImportProblems for anything wrong with them."""
+    names = ", ".join(upload.name for upload in uploads)
+    try:
+        outcome = run_confined(import_upload, uploads, limits=child_limits)
+    except ConfinementError as error:
+        raise ImportProblems([whole_file(_why(error, names, request))]) from error
+    if isinstance(outcome, list):
+        raise ImportProblems(outcome)
+    return outcome
+
+
+def checked_audit(paths, shape_sets, cap_mb: float, child_limits: Limits) -> validation.AuditReport:
+    """`graphsvc validate FILE...`: the audit of the files, done in a confined child; GraphLoadError otherwise."""
+    uploads = [Upload(str(path), graphs.file_bytes(path, cap_mb)) for path in paths]
+    try:
+        return run_confined(audit_uploads, uploads, shape_sets, limits=child_limits)
+    except ConfinedFailure as error:
+        if error.kind == GraphLoadError.__name__:
+            raise GraphLoadError(str(error)) from error
+        raise GraphLoadError(f"{', '.join(map(str, paths))}: could not be read ({error})") from error
+    except ConfinementError as error:
+        raise GraphLoadError(f"{', '.join(map(str, paths))}: {error}") from error
