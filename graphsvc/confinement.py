@@ -43,7 +43,7 @@ _REFUSED_EVENTS = frozenset({
     "shutil.unpack_archive", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function", "ctypes.cdata",
     "ctypes.addressof", "ctypes.create_string_buffer", "ctypes.string_at", "ctypes.wstring_at",
     "sys.setprofile", "sys.settrace", "sys.remote_exec", "ftplib.connect", "smtplib.connect",
-    "poplib.connect", "imaplib.open", "nntplib.connect", "telnetlib.Telnet.open", "http.client.connect",
+    "poplib.connect", "imaplib.open", "nntplib.connect", "telnetlib.Telnet.open",
 })
 _LISTING_EVENTS = frozenset({"os.listdir", "os.scandir", "glob.glob", "os.walk"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -152,6 +152,9 @@ def _hook(limits: Limits):
             address = args[1] if len(args) > 1 else None
             if not (isinstance(address, tuple) and (address[0], address[1]) in resolved | named):
                 refuse(event, address)
+        elif event == "http.client.connect":
+            if (args[1], _port(args[2])) not in named | resolved:
+                refuse(event, args[1:3])
 
     return hook
 
@@ -189,6 +192,7 @@ def confine(limits: Limits) -> None:
     cap = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.nice(10)  # the server's own threads (pages, /health) come first on a busy machine
     _bind_to_parent()
     if not limits.allow_connect:
         _isolate_network()

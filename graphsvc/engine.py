@@ -12,11 +12,15 @@ in after planning, which made the ownership roll-up scan the whole graph (2 s at
 triples, 1 ms with the VALUES block; bench/run.py). A query without the WHERE keyword gets
 Oxigraph's substitutions (which apply only to projected variables, SPARQL SEP-0007) or, remotely,
 a trailing VALUES clause.
+
+``limit`` stops reading an answer after that many rows (or triples): the embedded engines
+stream their solutions, so a cartesian product of the whole graph costs only the rows kept.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -53,7 +57,7 @@ class Answer:
 class Engine(Protocol):
     name: str
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Answer: ...
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None) -> Answer: ...
 
     def triple_count(self) -> int: ...
 
@@ -66,7 +70,7 @@ class RdflibEngine:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def query(self, sparql, bindings=None):
+    def query(self, sparql, bindings=None, limit=None):
         from pyparsing import ParseBaseException
 
         try:
@@ -78,11 +82,11 @@ class RdflibEngine:
         if result.type == "ASK":
             return Answer("ASK", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return Answer(result.type, graph=result.graph)
+            return Answer(result.type, graph=_first_triples(result.graph, limit))
         variables = [str(v) for v in result.vars]
         rows = [
             {name: term for name, term in zip(variables, row) if term is not None}
-            for row in result
+            for row in itertools.islice(result, limit)
         ]
         return Answer("SELECT", variables=variables, rows=rows)
 
@@ -138,7 +142,7 @@ class OxigraphEngine:
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    def query(self, sparql, bindings=None):
+    def query(self, sparql, bindings=None, limit=None):
         import pyoxigraph as ox
 
         substitutions = {}
@@ -157,13 +161,11 @@ class OxigraphEngine:
         if isinstance(result, ox.QueryBoolean):
             return Answer("ASK", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            graph = Graph()
-            for triple in result:
-                graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
-            return Answer("CONSTRUCT", graph=graph)
+            triples = ((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)) for t in result)
+            return Answer("CONSTRUCT", graph=_first_triples(triples, limit))
         variables = [v.value for v in result.variables]
         rows = []
-        for solution in result:
+        for solution in itertools.islice(result, limit):
             row = {}
             for name in variables:
                 term = solution[name]
@@ -174,6 +176,18 @@ class OxigraphEngine:
 
     def triple_count(self):
         return len(self.store)
+
+
+def _first_triples(triples, limit: int | None) -> Graph:
+    """A graph of the first ``limit`` distinct triples (all of them without a limit)."""
+    if limit is None and isinstance(triples, Graph):
+        return triples
+    graph = Graph()
+    for triple in triples:
+        if limit is not None and len(graph) >= limit:
+            break
+        graph.add(triple)
+    return graph
 
 
 def _values_clause(bindings: Mapping[str, Node]) -> str:
@@ -223,7 +237,8 @@ class RemoteEngine:
         wrapper.setQuery(sparql)
         return wrapper
 
-    def query(self, sparql, bindings=None):
+    def query(self, sparql, bindings=None, limit=None):
+        """The endpoint computes the whole answer: ``limit`` only cuts what is kept of it."""
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -237,7 +252,7 @@ class RemoteEngine:
                 wrapper.setReturnFormat(TURTLE)
                 graph = Graph()
                 graph.parse(data=wrapper.queryAndConvert(), format="turtle")
-                return Answer(kind, graph=graph)
+                return Answer(kind, graph=_first_triples(graph, limit))
             wrapper.setReturnFormat(JSON)
             data = wrapper.queryAndConvert()
         except QueryBadFormed as error:
@@ -251,7 +266,7 @@ class RemoteEngine:
         variables = list(data["head"].get("vars", []))
         rows = [
             {name: _json_term(value) for name, value in binding.items()}
-            for binding in data["results"]["bindings"]
+            for binding in itertools.islice(data["results"]["bindings"], limit)
         ]
         return Answer("SELECT", variables=variables, rows=rows)
 

@@ -4,6 +4,7 @@ import click
 
 from .. import graph
 from ..engine import ENGINE_KINDS
+from ..web.query_limits import DEFAULTS as LIMITS
 
 
 @click.command()
@@ -11,28 +12,41 @@ from ..engine import ENGINE_KINDS
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a SPARQL query may run.")
+              help="Seconds a SPARQL query may run; its worker process is killed then.")
 @click.option("--row-cap", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Rows (or triples) a SPARQL answer may hold; longer answers are cut and flagged.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads.")
+@click.option("--memory-mb", default=LIMITS["SPARQL_MEMORY_MB"], show_default=True, type=click.IntRange(min=64),
+              help="Memory cap of each query worker process.")
+@click.option("--workers", default=LIMITS["SPARQL_WORKERS"], show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes: SPARQL queries run at once (more get 503 at once); below --threads.")
+@click.option("--max-query-length", default=LIMITS["SPARQL_MAX_QUERY_LENGTH"], show_default=True,
+              type=click.IntRange(min=1), help="Characters a SPARQL query may have (longer ones get 413).")
+@click.option("--threads", default=LIMITS["SERVER_THREADS"], show_default=True, type=click.IntRange(min=2),
+              help="Server threads (pages, /health and waiting for query workers).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Serve the persisted store built by `graphsvc load DIR` (starts without parsing).")
 @click.pass_context
-def serve(context, host, port, time_limit, row_cap, threads, store_dir):
+def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads, store_dir):
     """Serve the built-in graph (or a store, or a SPARQL endpoint): pages, linked data and /sparql.
 
     With the group's --sparql-endpoint URL every page and /sparql answer from that endpoint.
+    A JSON line per request goes to stderr (the access log).
     """
     import waitress
 
     from ..store import StoreError
+    from ..web import access_log
     from ..web.app import create_app
 
     options = context.parent.params if context.parent else {}
     endpoint = options.get("sparql_endpoint")
     if endpoint and store_dir:
         raise click.UsageError("serve answers from one source: give --store or --sparql-endpoint, not both")
-    settings = {"SPARQL_TIME_LIMIT": time_limit, "SPARQL_ROW_CAP": row_cap}
+    if workers >= threads:
+        raise click.UsageError(f"--workers ({workers}) must be below --threads ({threads}): pages and /health "
+                               "need threads that no query holds")
+    settings = {"SPARQL_TIME_LIMIT": time_limit, "SPARQL_ROW_CAP": row_cap, "SPARQL_MEMORY_MB": memory_mb,
+                "SPARQL_WORKERS": workers, "SPARQL_MAX_QUERY_LENGTH": max_query_length, "SERVER_THREADS": threads}
     if endpoint:
         click.echo(f"graphsvc: answering from the SPARQL endpoint {endpoint}", err=True)
         settings["SPARQL_ENDPOINT"] = endpoint
@@ -51,5 +65,8 @@ def serve(context, host, port, time_limit, row_cap, threads, store_dir):
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="graphsvc")
     except OSError as error:  # address in use, not allowed, unknown host
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    click.echo(f"graphsvc: starting {workers} query workers ...", err=True)
+    app.extensions["graphsvc"].extra["query_pool"].start()
+    access_log.enable()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)
     server.run()

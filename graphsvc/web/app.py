@@ -11,12 +11,14 @@ from .. import graph as graphs
 from .. import store
 from ..engine import OxigraphEngine, RemoteEngine, embedded
 from . import errors, import_page, linked_data, pages, protection, search, sparql, terms, validation_page
+from . import access_log, health, query_pool
 from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
 
 # Every blueprint the app serves, in one list (others add theirs here with one line).
 BLUEPRINTS = [
     sparql.blueprint,
+    health.blueprint,
     pages.blueprint,
     linked_data.blueprint,
     search.blueprint,
@@ -82,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     errors.install(app)
+    access_log.install(app)
     protection.install(app, exempt=[sparql.blueprint, import_page.upload_turtle])
     engine, data = _source(app.config)
     auditing = app.config.get("AUDIT", True)
@@ -92,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
         row_cap=int(app.config["SPARQL_ROW_CAP"]),
         audit=_audit(data) if auditing and data is not None else None,
     )
+    query_pool.install(app, data)
     if auditing and data is None:
         _audit_in_background(app.extensions["graphsvc"])
     app.add_template_filter(terms.link, "term")

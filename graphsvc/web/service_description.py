@@ -1,21 +1,40 @@
-"""The endpoint's SPARQL 1.1 Service Description: what it speaks, in which formats, over how much data."""
+"""The endpoint's SPARQL 1.1 Service Description: what it speaks, in which formats, over how much data,
+and within which limits (each also as a triple, so a client can read them without parsing prose)."""
 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
+from .query_limits import QueryLimits
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+LIMITS = Namespace("https://w3id.org/graphsvc/def/service#")
 
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
 
-def describe(endpoint: str, triples: int, time_limit: float, row_cap: int) -> Graph:
+def _limits(graph: Graph, service: BNode, limits: QueryLimits) -> None:
+    figures = {"timeLimitSeconds": Literal(limits.time_limit, datatype=XSD.decimal),
+               "rowCap": limits.row_cap, "memoryCapMB": limits.memory_mb, "queryWorkers": limits.workers,
+               "maxQueryLength": limits.max_query_length, "serverThreads": limits.threads}
+    for name, figure in figures.items():
+        graph.add((service, LIMITS[name], figure if isinstance(figure, Literal) else Literal(figure)))
+    comment = (f"Read-only: SPARQL Update, SERVICE and FROM/FROM NAMED are refused. Each query runs in one of "
+               f"{limits.workers} isolated workers and is stopped after {limits.time_limit:g} s or "
+               f"{limits.memory_mb} MB of memory (503); a query while all are busy gets 503 with Retry-After; "
+               f"queries over {limits.max_query_length} characters get 413; answers are cut at "
+               f"{limits.row_cap} rows or triples and flagged (X-SPARQL-Truncated).")
+    graph.add((service, RDFS.comment, Literal(comment, lang="en")))
+
+
+def describe(endpoint: str, triples: int, limits: QueryLimits) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
+    graph.bind("limits", LIMITS)
     service, dataset, default_graph = BNode("service"), BNode("dataset"), BNode("default")
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
@@ -27,7 +46,5 @@ def describe(endpoint: str, triples: int, time_limit: float, row_cap: int) -> Gr
     graph.add((dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
     graph.add((default_graph, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    comment = (f"Read-only: SPARQL Update, SERVICE and FROM/FROM NAMED are refused. Queries stop after "
-               f"{time_limit:g} s; answers are cut at {row_cap} rows or triples and flagged (X-SPARQL-Truncated).")
-    graph.add((service, RDFS.comment, Literal(comment, lang="en")))
+    _limits(graph, service, limits)
     return graph

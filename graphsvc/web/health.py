@@ -1,0 +1,19 @@
+"""``/health``: is the server answering, and how are its query workers? Cheap by design.
+
+It asks no worker and no engine anything (a load balancer polls it every few seconds, and it
+must answer while every worker is busy with a slow query): only counts the pool keeps anyway.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from . import site
+
+blueprint = Blueprint("health", __name__)
+
+
+@blueprint.route("/health")
+def health():
+    pool = site.current().extra["query_pool"].status()
+    return jsonify(status="ok", queries=pool)

@@ -1,0 +1,343 @@
+"""The endpoint's query workers: long-lived confined processes that parse, check and run user SPARQL.
+
+A query is untrusted work: a 1 MB text takes rdflib half a minute to parse, embedded Oxigraph
+cannot be interrupted, and both engines follow SERVICE and LOAD to the network. So each query
+is parsed, checked (sparql_guard) and run inside a worker process holding its own copy of the
+data (the served graph bulk-loaded from an N-Triples dump, the store opened read-only, or a
+remote endpoint it may connect to and nothing else), confined by graphsvc.confinement. The
+server only waits: at the deadline it kills the worker (SIGKILL) and starts a replacement; a
+worker over its memory cap dies alone; a dead worker is replaced.
+
+The pool is also the cap on concurrent expensive work: a query arriving while every worker
+is busy is refused at once (``Busy``), never queued, so the server's threads stay free for
+pages and /health. Workers start on the first query (or ``start()``), not with the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..confinement import CONTEXT, START_TIMEOUT, DeadlineExceeded, Limits, MemoryExceeded, confine, died, one_line
+from ..engine import Answer, QueryError, QuerySyntaxError
+from . import query_limits
+from .sparql_guard import RefusedQuery
+
+LOG = logging.getLogger(__name__)
+
+# An answer is sent to the server in one message: one bigger than this is refused, not sent.
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+
+
+class Busy(Exception):
+    """Every worker is running a query: str() says so, for a 503 with Retry-After."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a worker loads: the served graph as N-Triples, a store folder, or a remote endpoint."""
+
+    engine: str = "oxigraph"  # the embedded engine for an N-Triples copy
+    ntriples: bytes | None = None
+    store: str | None = None
+    endpoint: str | None = None
+
+    def limits(self, deadline: float, memory_mb: int) -> Limits:
+        allow, readable = (), ()
+        if self.endpoint:
+            url = urlsplit(self.endpoint)
+            allow = ((url.hostname, url.port or (443 if url.scheme == "https" else 80)),)
+        if self.store:
+            readable = (self.store,)
+        return Limits(deadline=deadline, memory_mb=memory_mb, allow_connect=allow, readable=readable)
+
+
+@dataclass
+class Outcome:
+    """A query's answer (at most ``row_limit`` rows or triples) and its form."""
+
+    form: str
+    answer: Answer
+    seconds: float
+
+
+# --- inside a worker -------------------------------------------------------------------------
+
+def _open(source: Source):
+    from .. import store
+    from ..engine import OxigraphEngine, RemoteEngine, RdflibEngine
+
+    if source.endpoint:
+        return RemoteEngine(source.endpoint)
+    if source.store:
+        return OxigraphEngine(store.open_read_only(source.store))
+    if source.engine == "rdflib":
+        import rdflib.plugins.sparql
+        from rdflib import Graph
+
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches, should a check miss one
+        return RdflibEngine(Graph().parse(data=source.ntriples, format="nt"))
+    import pyoxigraph as ox
+
+    store_ = ox.Store()
+    store_.bulk_load(source.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return OxigraphEngine(store_)
+
+
+def _pack(answer: Answer) -> tuple:
+    """The answer as plain picklable values (an rdflib Graph pickles slowly: its triples are sent)."""
+    triples = list(answer.graph) if answer.graph is not None else None
+    return answer.kind, answer.variables, answer.rows, answer.boolean, triples
+
+
+def _unpack(packed: tuple) -> Answer:
+    from rdflib import Graph
+
+    kind, variables, rows, boolean, triples = packed
+    graph = None
+    if triples is not None:
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+    return Answer(kind, variables, rows, boolean, graph)
+
+
+def _run(engine, text: str, row_limit: int) -> tuple:
+    from .sparql_guard import check
+
+    try:
+        checked = check(text)
+        statement = checked.query if engine.name == "rdflib" else checked.text
+        return ("ok", checked.form, _pack(engine.query(statement, limit=row_limit)))
+    except RefusedQuery as error:
+        return ("refused", error.status, str(error))
+    except QuerySyntaxError as error:
+        return ("syntax", str(error), None)
+    except QueryError as error:
+        return ("failed", str(error), None)
+    except RecursionError:
+        return ("refused", 400, "the query is nested too deeply to run")
+
+
+def _worker(connection, source: Source, limits: Limits) -> None:
+    """A worker's life: confine, load, then answer one query after another until the server goes."""
+    try:
+        confine(limits)
+        engine = _open(source)
+    except Exception as error:  # reported to the server, which says why there is no worker
+        connection.send(("broken", one_line(error), None))
+        return
+    connection.send(("ready", None, None))
+    while True:
+        try:
+            text, row_limit = connection.recv()
+        except (EOFError, OSError):
+            return  # the server is gone
+        try:
+            reply = pickle.dumps(_run(engine, text, row_limit))
+        except MemoryError:
+            connection.send(("memory", None, None))
+            return  # the heap may be in any state: a fresh worker replaces this one
+        except Exception as error:  # an engine failure the checks did not foresee: one line, then go on
+            reply = pickle.dumps(("failed", one_line(error), None))
+        if len(reply) > MAX_REPLY_BYTES:
+            reply = pickle.dumps(("failed", f"the answer is over {MAX_REPLY_BYTES // 2**20} MB: "
+                                            "ask for fewer rows (LIMIT) or shorter values", None))
+        connection.send_bytes(reply)
+
+
+# --- in the server ---------------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, source: Source, limits: Limits):
+        self.connection, child = CONTEXT.Pipe(duplex=True)
+        self.process = CONTEXT.Process(target=_worker, args=(child, source, limits), daemon=True,
+                                       name="graphsvc-query-worker")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self) -> None:
+        if not self.connection.poll(START_TIMEOUT):
+            raise QueryError(f"a query worker did not start within {START_TIMEOUT:g} s")
+        try:
+            kind, message, _ = self.connection.recv()
+        except (EOFError, OSError):
+            raise QueryError("a query worker died while starting") from None
+        if kind != "ready":
+            raise QueryError(f"a query worker cannot start: {message}")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryPool:
+    """``size`` workers over one source; ``run`` answers a query or raises why it could not."""
+
+    def __init__(self, source_of, size: int, deadline: float, memory_mb: int):
+        self._source_of = source_of  # called once, at the first start (a dump of the graph costs time)
+        self._source: Source | None = None
+        self.size = size
+        self.deadline = deadline
+        self.memory_mb = memory_mb
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._starting = 0
+        self._lock = threading.Lock()
+        self._start_lock = threading.Lock()
+        self._closed = False
+        self.last_error: str | None = None  # why the last worker could not start, for /health
+
+    @property
+    def limits(self) -> Limits:
+        return self._source.limits(self.deadline, self.memory_mb)
+
+    def start(self) -> None:
+        """Start every worker and wait until they hold the data (the first query calls this)."""
+        with self._start_lock:
+            if self._source is not None:
+                return
+            self._source = self._source_of()
+            with self._lock:
+                self._starting += self.size
+            workers = [self._launch() for _ in range(self.size)]
+            for worker in workers:
+                self._admit(worker)
+
+    def _launch(self) -> _Worker | None:
+        try:
+            return _Worker(self._source, self.limits)
+        except Exception as error:  # fork server or pipe failure: the pool runs short and says why
+            self.last_error = one_line(error)
+            return None
+
+    def _admit(self, worker: _Worker | None) -> None:
+        """A launched worker joins the idle ones once ready (or is dropped, and the reason kept)."""
+        try:
+            if worker is not None:
+                worker.wait_ready()
+        except QueryError as error:
+            self.last_error = str(error)
+            LOG.error("graphsvc query pool: %s", error)
+            worker.kill()
+            worker = None
+        with self._lock:
+            self._starting -= 1
+            if worker is not None and not self._closed:
+                self._idle.append(worker)
+                return
+        if worker is not None:
+            worker.kill()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start another in the background: the request answers at once."""
+        with self._lock:
+            self._busy.discard(worker)
+            self._starting += 1
+
+        def renew():
+            worker.kill()
+            self._admit(self._launch() if not self._closed else None)
+
+        threading.Thread(target=renew, name="graphsvc-query-worker-renew", daemon=True).start()
+
+    def _top_up(self) -> None:
+        with self._lock:
+            missing = self.size - len(self._idle) - len(self._busy) - self._starting
+            self._starting += max(missing, 0)
+        for _ in range(max(missing, 0)):
+            threading.Thread(target=lambda: self._admit(self._launch()), daemon=True,
+                             name="graphsvc-query-worker-start").start()
+
+    def _acquire(self) -> _Worker:
+        self.start()
+        self._top_up()  # a worker that failed to start gets another chance
+        with self._lock:
+            if self._closed:
+                raise Busy("the query service is shutting down")
+            if not self._idle:
+                raise Busy(f"all {self.size} query workers are busy: try again shortly")
+            worker = self._idle.pop()
+            self._busy.add(worker)
+            return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            if not self._closed:
+                self._idle.append(worker)
+                return
+        worker.kill()
+
+    def run(self, text: str, row_limit: int) -> Outcome:
+        """The answer to ``text``: at most ``row_limit`` rows; RefusedQuery, QueryError, Busy,
+        or a ConfinementError (deadline, memory) when there is none."""
+        worker = self._acquire()
+        began = time.monotonic()
+        try:
+            worker.connection.send((text, row_limit))
+            if not worker.connection.poll(self.deadline):
+                self._replace(worker)
+                raise DeadlineExceeded(f"the query ran past the time limit of {self.deadline:g} s and was stopped")
+            reply = pickle.loads(worker.connection.recv_bytes())
+        except (EOFError, OSError):
+            worker.process.join(5)
+            self._replace(worker)
+            raise died(worker.process.exitcode, self.limits) from None
+        kind, first, second = reply
+        if kind == "memory":
+            self._replace(worker)
+            raise MemoryExceeded(f"the query needed more than the memory cap of {self.memory_mb} MB and was stopped")
+        self._release(worker)
+        if kind == "refused":
+            raise RefusedQuery(second, first)
+        if kind == "syntax":
+            raise QuerySyntaxError(first)
+        if kind == "failed":
+            raise QueryError(first)
+        return Outcome(first, _unpack(second), time.monotonic() - began)
+
+    def status(self) -> dict:
+        """Counts only (no worker is asked anything): what /health reports."""
+        with self._lock:
+            return {"workers": self.size, "idle": len(self._idle), "busy": len(self._busy),
+                    "starting": self._starting, "started": self._source is not None,
+                    "last_error": self.last_error}
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in [*self._idle, *self._busy]]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle = self._idle + list(self._busy), []
+            self._busy = set()
+        for worker in workers:
+            worker.kill()
+
+
+def install(app, graph) -> QueryPool:
+    """The app's limits and its pool over the app's source (``graph`` when serving one in memory),
+    kept in its Site's ``extra``; the workers end when the app is garbage-collected."""
+    config = app.config
+    limits = query_limits.from_config(config)
+
+    def source() -> Source:
+        if config.get("SPARQL_ENDPOINT"):
+            return Source(endpoint=config["SPARQL_ENDPOINT"])
+        if config.get("STORE"):
+            return Source(store=str(config["STORE"]))
+        return Source(engine=config["ENGINE"], ntriples=graph.serialize(format="nt", encoding="utf-8"))
+
+    pool = QueryPool(source, limits.workers, limits.time_limit, limits.memory_mb)
+    weakref.finalize(app, pool.close)
+    app.extensions["graphsvc"].extra.update(query_limits=limits, query_pool=pool)
+    return pool
