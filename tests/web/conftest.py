@@ -1,20 +1,13 @@
 """The web app on the built-in graph, once per session: through Flask's test client and live on waitress."""
 
-import shutil
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 from waitress.server import create_server
 
 from graphsvc import graph
 from graphsvc.web.app import create_app
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 
 @pytest.fixture(scope="session")
 def app():
@@ -47,19 +40,3 @@ def live_url(app):
     # Left running: the daemon thread ends with the test process (closing the socket under
     # waitress's select loop only makes it complain).
     return f"http://127.0.0.1:{server.effective_port}"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium driven by Playwright, one per test session for every browser test.
-
-    Playwright's sync API allows one instance per thread, so suites that drive a browser
-    (tests/map too) share this fixture rather than start their own.
-    """
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    with sync_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
