@@ -2,7 +2,9 @@
 
 Home page -> search "SCD" (suggestions as you type) -> the accountability page -> an item;
 then the SPARQL editor runs an example query and shows the results. Screenshots go to
-tests/screenshots/ for a person to look at.
+tests/screenshots/ for a person to look at. The site's Content-Security-Policy is in force, so
+waits are functions ("() => ..."): Playwright evaluates a bare expression string with eval,
+which the policy refuses.
 """
 
 from pathlib import Path
@@ -32,7 +34,7 @@ def test_search_scd_to_accountability_page(page, live_url):
     page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
     box = page.locator("#home-search")
     box.press_sequentially("SC", delay=50)
-    page.wait_for_function("document.querySelectorAll('#home-search-suggestions option').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#home-search-suggestions option').length > 0")
     suggested = page.locator("#home-search-suggestions option").first.get_attribute("value")
     assert suggested == "Specialist Crime Directorate"
     box.fill("SCD")
@@ -53,7 +55,7 @@ def test_editor_runs_an_example_query(page, live_url):
     page.get_by_role("button", name="Which delivery items have no measurable success measure").click()
     rows = page.locator(".yasr table tbody tr")
     rows.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length === 5")
+    page.wait_for_function("() => document.querySelectorAll('.yasr table tbody tr').length === 5")
     assert "1.2" in page.locator(".yasr table").inner_text()
     page.screenshot(path=SCREENSHOTS / "query-editor.png", full_page=True)
 

@@ -95,14 +95,14 @@ def test_partners_only_and_role_filters(map_page):
     drawn(map_page, 5)
     map_page.uncheck("input[name=role][value=lead]")
     map_page.uncheck("input[name=role][value=supporting]")
-    map_page.wait_for_function("document.body.dataset.ready === '1' && "
+    map_page.wait_for_function("() => document.body.dataset.ready === '1' && "
                                "window.graphsvcMap.cy.edges('[role != \"partner\"]').length === 0")
     assert map_page.inner_text("#map-status").startswith("11 nodes, 8 edges")
 
 
 def test_search_highlights_a_node_and_its_neighbourhood(map_page):
     map_page.fill("#map-search", "Probation")
-    map_page.wait_for_function("window.graphsvcMap.cy.nodes('.found').length === 1")
+    map_page.wait_for_function("() => window.graphsvcMap.cy.nodes('.found').length === 1")
     found = map_page.evaluate("""() => {
         const cy = window.graphsvcMap.cy;
         return { found: cy.nodes('.found').map(n => n.data('label')),
