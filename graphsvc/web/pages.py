@@ -39,7 +39,8 @@ def _home() -> dict:
 @blueprint.route("/index.<fmt>")
 def home(fmt=None):
     engine = site.current().engine
-    return respond("/index", check_suffix(fmt), "home.html", _home, lambda: engine.query(query("web_plans")).graph)
+    return respond("/index", check_suffix(fmt), "home.html", _home, lambda: engine.query(query("web_plans")).graph,
+                   cached=True)
 
 
 def _partners() -> dict:
@@ -62,7 +63,7 @@ def _partners() -> dict:
 def partners(fmt=None):
     engine = site.current().engine
     return respond("/partners", check_suffix(fmt), "partners.html", _partners,
-                   lambda: engine.query(query("web_partners")).graph)
+                   lambda: engine.query(query("web_partners")).graph, cached=True)
 
 
 # Ready example queries for the editor: the ownership and audit questions.

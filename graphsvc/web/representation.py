@@ -12,7 +12,7 @@ from typing import Callable
 from flask import Response, abort, render_template, request
 from rdflib import Graph
 
-from . import negotiation, sparql_results
+from . import negotiation, site, sparql_results
 
 SUFFIXES = ("json", "ttl", "jsonld", "nt", "rdf", "html")
 PAGE_MEDIA_TYPES = {key: types[0] for key, types in negotiation.PAGE_OFFERS}
@@ -35,16 +35,26 @@ def check_suffix(fmt: str | None) -> str | None:
 
 
 def respond(base_path: str, suffix: str | None, template: str, data: Callable[[], dict],
-            graph: Callable[[], Graph] | None = None) -> Response:
-    """The page at ``base_path`` in the representation asked for; ``data()`` feeds the HTML and the JSON."""
+            graph: Callable[[], Graph] | None = None, cached: bool = False) -> Response:
+    """The page at ``base_path`` in the representation asked for; ``data()`` feeds the HTML and the JSON.
+
+    ``cached``: the page depends on the served data alone, so it is built once per representation
+    (site.Site.pages) and every later request is answered from there.
+    """
     offers = negotiation.PAGE_OFFERS if graph else negotiation.PAGE_OFFERS[:2]
     key = negotiation.choose(offers, request.accept_mimetypes, suffix or request.args.get("format"))
     headers = {"Vary": "Accept", "Link": f'<{base_path}>; rel="canonical"'}
-    if key == "html":
-        alternates = [(ALTERNATE_LABELS[k], f"{base_path}.{k}") for k, _ in offers if k != "html"]
-        body = render_template(template, page=data(), alternates=alternates)
-        return Response(body, mimetype="text/html", headers=headers)
-    if key == "json":
-        body = json.dumps(data(), ensure_ascii=False, indent=1)
-        return Response(body, mimetype="application/json", headers=headers)
-    return Response(sparql_results.rdf(graph(), key), mimetype=PAGE_MEDIA_TYPES[key], headers=headers)
+
+    def build() -> tuple[str | bytes, str]:
+        if key == "html":
+            alternates = [(ALTERNATE_LABELS[k], f"{base_path}.{k}") for k, _ in offers if k != "html"]
+            return render_template(template, page=data(), alternates=alternates), "text/html"
+        if key == "json":
+            return json.dumps(data(), ensure_ascii=False, indent=1), "application/json"
+        return sparql_results.rdf(graph(), key), PAGE_MEDIA_TYPES[key]
+
+    if cached:
+        body, mimetype = site.current().pages.remember(("page", base_path, key), build, lambda built: len(built[0]))
+    else:
+        body, mimetype = build()
+    return Response(body, mimetype=mimetype, headers=headers)

@@ -13,6 +13,7 @@ from flask import current_app
 from rdflib import Graph
 
 from ..engine import Engine
+from .page_cache import PageCache
 
 DEFAULTS = {
     "ENGINE": "oxigraph",
@@ -29,6 +30,7 @@ class Site:
     row_cap: int
     audit: Any = None  # graphsvc.validation.AuditReport, or a str saying why there is none
     extra: dict = field(default_factory=dict)
+    pages: PageCache = field(default_factory=PageCache)  # built pages, by path and representation
 
 
 def current() -> Site:
