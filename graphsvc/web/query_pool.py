@@ -15,6 +15,7 @@ pages and /health. Workers start on the first query (or ``start()``), not with t
 
 from __future__ import annotations
 
+import functools
 import logging
 import pickle
 import threading
@@ -107,11 +108,18 @@ def _unpack(packed: tuple) -> Answer:
     return Answer(kind, variables, rows, boolean, graph)
 
 
-def _run(engine, text: str, row_limit: int) -> tuple:
+@functools.lru_cache(maxsize=256)
+def _checked(text: str):
+    """The check of a query text, remembered: clients send the same queries again and again, and
+    rdflib's parse is most of the cost of a quick one."""
     from .sparql_guard import check
 
+    return check(text)
+
+
+def _run(engine, text: str, row_limit: int) -> tuple:
     try:
-        checked = check(text)
+        checked = _checked(text)
         statement = checked.query if engine.name == "rdflib" else checked.text
         return ("ok", checked.form, _pack(engine.query(statement, limit=row_limit)))
     except RefusedQuery as error:
@@ -290,11 +298,14 @@ class QueryPool:
         except (EOFError, OSError):
             worker.process.join(5)
             self._replace(worker)
-            raise died(worker.process.exitcode, self.limits) from None
+            error = died(worker.process.exitcode, self.limits)
+            if isinstance(error, MemoryExceeded):
+                raise self._over_memory() from None
+            raise error from None
         kind, first, second = reply
         if kind == "memory":
             self._replace(worker)
-            raise MemoryExceeded(f"the query needed more than the memory cap of {self.memory_mb} MB and was stopped")
+            raise self._over_memory()
         self._release(worker)
         if kind == "refused":
             raise RefusedQuery(second, first)
@@ -303,6 +314,9 @@ class QueryPool:
         if kind == "failed":
             raise QueryError(first)
         return Outcome(first, _unpack(second), time.monotonic() - began)
+
+    def _over_memory(self) -> MemoryExceeded:
+        return MemoryExceeded(f"the query needed more than the memory cap of {self.memory_mb} MB and was stopped")
 
     def status(self) -> dict:
         """Counts only (no worker is asked anything): what /health reports."""
