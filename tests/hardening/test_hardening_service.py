@@ -1,0 +1,86 @@
+"""The endpoint's limits as a client and an operator see them: /health, the access log, the service
+description, the configuration checks, and the fail-closed check on real queries."""
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, Namespace
+
+from graphsvc import graph
+from graphsvc.cli import main
+from graphsvc.web.app import create_app
+from graphsvc.web.sparql_guard import RefusedQuery, check
+
+LIMITS = Namespace("https://w3id.org/graphsvc/def/service#")
+QUERIES = Path(__file__).resolve().parents[2] / "graphsvc" / "queries"
+
+
+@pytest.fixture(scope="module")
+def app():
+    app = create_app({"GRAPH": graph.default(), "AUDIT": False, "SPARQL_ROW_CAP": 7, "SPARQL_TIME_LIMIT": 3,
+                      "SPARQL_MEMORY_MB": 600, "SPARQL_WORKERS": 3, "SPARQL_MAX_QUERY_LENGTH": 5000,
+                      "SERVER_THREADS": 6})
+    yield app
+    app.extensions["graphsvc"].extra["query_pool"].close()
+
+
+def test_health_answers_without_starting_a_worker():
+    fresh = create_app({"GRAPH": graph.default(), "AUDIT": False})
+    response = fresh.test_client().get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "queries": {
+        "workers": 2, "idle": 0, "busy": 0, "starting": 0, "started": False, "last_error": None}}
+
+
+def test_access_log_lines_carry_the_request_id_and_the_query(app, caplog):
+    client = app.test_client()
+    with caplog.at_level(logging.INFO, logger="graphsvc.access"):
+        answered = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        refused = client.get("/sparql", query_string={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"})
+        page = client.get("/health")
+    lines = [json.loads(record.getMessage()) for record in caplog.records if record.name == "graphsvc.access"]
+    assert [line["request_id"] for line in lines] == [r.headers["X-Request-Id"] for r in (answered, refused, page)]
+    first, second, third = lines
+    assert (first["method"], first["path"], first["status"]) == ("GET", "/sparql", 200)
+    assert first["query"]["outcome"] == "truncated" and first["query"]["rows"] == 7
+    assert first["query"]["query_ms"] >= 0 and first["duration_ms"] >= first["query"]["query_ms"]
+    assert second["status"] == 400 and second["query"] == {"outcome": "refused", "query_ms": None, "rows": None}
+    assert third["path"] == "/health" and "query" not in third
+
+
+def test_service_description_reports_every_limit(app):
+    response = app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=response.data, format="turtle")
+    figures = {str(p).removeprefix(str(LIMITS)): o for _, p, o in description if str(p).startswith(str(LIMITS))}
+    assert figures == {"timeLimitSeconds": Literal("3.0", datatype=figures["timeLimitSeconds"].datatype),
+                       "rowCap": Literal(7), "memoryCapMB": Literal(600), "queryWorkers": Literal(3),
+                       "maxQueryLength": Literal(5000), "serverThreads": Literal(6)}
+    assert float(figures["timeLimitSeconds"]) == 3.0
+
+
+def test_workers_must_stay_below_the_threads():
+    with pytest.raises(ValueError, match=r"SPARQL_WORKERS \(8\) must be below SERVER_THREADS \(8\)"):
+        create_app({"GRAPH": graph.default(), "AUDIT": False, "SPARQL_WORKERS": 8})
+    result = CliRunner().invoke(main, ["serve", "--workers", "4", "--threads", "4"])
+    assert result.exit_code == 2 and "--workers (4) must be below --threads (4)" in result.output
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda path: path.stem)
+def test_every_query_of_the_project_passes_the_check(path):
+    """The allow-list is fail-closed: it must still let through every query the project itself asks."""
+    assert check(path.read_text(encoding="utf-8")).form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def test_escapes_are_read_once_as_sparql_defines_them(app):
+    """An escaped keyword is that keyword (both engines then run the expanded text); an escape
+    that spells another escape is refused, so no second reading can find a new keyword."""
+    assert check("\\u0041SK { }").text == "ASK { }"
+    response = app.test_client().get("/sparql", query_string={"query": "\\u0041SK { ?s ?p ?o }"})
+    assert response.status_code == 200 and response.get_json()["boolean"] is True
+    with pytest.raises(RefusedQuery, match="escapes that spell further escapes are refused"):
+        check("\\u005Cu0041SK { }")
+    with pytest.raises(RefusedQuery, match=r"the escape \\uD800 at offset 9 is not a Unicode character"):
+        check("ASK { } #\\uD800")
