@@ -256,6 +256,7 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             "critical_units": view.analyses["critical_units"],
             "unsupported_items": view.analyses["unsupported_items"],
             "betweenness": view.analyses["betweenness"][:10],
+            "betweenness_method": view.analyses["betweenness_method"],
             "co_delivery": view.analyses["co_delivery"],
             "partner_exposure": exposure(view, link),
         },

@@ -94,6 +94,27 @@ def test_analyses(net):
     ]
 
 
+def test_betweenness_is_exact_on_the_built_in_plans(net):
+    method = dependencies.analyses(net)["betweenness_method"]
+    assert method == {"method": "exact", "nodes": net.number_of_nodes()}
+    exact = nx.betweenness_centrality(nx.Graph(net))
+    assert {u["iri"]: u["betweenness"] for u in dependencies.analyses(net, top=100)["betweenness"]} == {
+        n: round(v, 4) for n, v in exact.items() if net.nodes[n]["kind"] in dependencies.UNIT_KINDS}
+
+
+def test_betweenness_is_sampled_and_repeatable_above_the_bound(net, monkeypatch):
+    monkeypatch.setattr(dependencies, "EXACT_BETWEENNESS_UP_TO", 20)
+    monkeypatch.setattr(dependencies, "BETWEENNESS_SOURCES", 30)
+    first, again = dependencies.analyses(net, top=100), dependencies.analyses(net, top=100)
+    assert first["betweenness_method"] == {"method": "sampled", "nodes": net.number_of_nodes(), "sources": 30,
+                                           "seed": dependencies.BETWEENNESS_SEED}
+    assert first["betweenness"] == again["betweenness"]
+    copied = dependencies.analyses(nx.MultiDiGraph(net), top=100)  # the same network built anew: same sample
+    assert copied["betweenness"] == first["betweenness"]
+    monkeypatch.setattr(dependencies, "EXACT_BETWEENNESS_UP_TO", 1_000)
+    assert dependencies.analyses(net, top=100)["betweenness"] != first["betweenness"]
+
+
 def test_network_filters(engine):
     strand = dependencies.network(engine, plan="2007-10", strand="1")
     assert sorted(n for n, kind in strand.nodes(data="kind") if kind == "item") == [
