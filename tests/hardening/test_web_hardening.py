@@ -117,20 +117,20 @@ def test_no_seeded_script_runs_in_chromium(chromium, live):
     tab.goto(live + "/map")
     tab.wait_for_function("() => document.body.dataset.ready === '1' && window.graphsvcMap.cy.nodes().length > 0",
                           timeout=30_000)
-    tab.evaluate("id => window.graphsvcMap.cy.getElementById(id).emit('tap')", str(MAPPED_PARTNER))
+    tab.evaluate("id => { window.graphsvcMap.cy.getElementById(id).emit('tap'); }", str(MAPPED_PARTNER))
     assert tab.locator("#map-panel-body").inner_text().startswith(IMG)
     assert tab.locator("a[href^='javascript:'], img[onerror]").count() == 0
     tab.goto(live + "/query")
     tab.wait_for_selector(".yasqe .CodeMirror")
     tab.evaluate("query => { const t = window.graphsvcYasgui.getTab(); t.setQuery(query); t.query(); }", ITEM_QUERY)
     tab.wait_for_function("() => document.querySelectorAll('.yasr table tbody tr').length > 5")
-    live_links = tab.locator(".yasr a[href^='javascript:'], .yasr a[href^='data:']")
-    for number in range(live_links.count()):  # YASR links every IRI: the CSP must keep these dead
-        live_links.nth(number).click()
-    tab.wait_for_timeout(300)
+    tab.wait_for_timeout(500)
+    # YASR links http(s) IRIs only and escapes literals, but while laying out its table it briefly
+    # parses a cell as HTML: the <img onerror> handler is then refused by the CSP (logged), not run.
+    assert tab.locator(".yasr a[href^='javascript:'], .yasr a[href^='data:'], .yasr img[onerror]").count() == 0
     assert tab.evaluate("() => window.pwned") is None
-    print(f"\n{len(PAGES) + 2} pages in Chromium in {time.monotonic() - began:.1f} s, no seeded script ran; "
-          f"YASR links clicked: {live_links.count()}, CSP refusals logged: {len(refused)}")
+    print(f"\n{len(PAGES) + 2} pages in Chromium in {time.monotonic() - began:.1f} s: no seeded script ran; "
+          f"{len(refused)} inline handler(s) refused by the CSP")
     context.close()
 
 
@@ -193,11 +193,12 @@ def test_post_without_csrf_token_is_refused_but_the_sparql_protocol_is_not(clien
 def test_csv_and_tsv_answers_never_start_a_formula(client, fmt):
     answer = client.get("/sparql", query_string={"query": NOTES_QUERY, "format": fmt})
     assert answer.status_code == 200
-    rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True), newline=""),
-                           delimiter="," if fmt == "csv" else "\t"))
-    cells = [row[0] for row in rows[1:]]
-    if fmt == "tsv":  # SPARQL TSV writes literals in Turtle form: the text is inside the quotes
-        cells = [cell[1:-1].replace("\\t", "\t").replace("\\r", "\r").replace('\\"', '"') for cell in cells]
+    text = answer.get_data(as_text=True)
+    if fmt == "csv":
+        cells = [row[0] for row in list(csv.reader(io.StringIO(text, newline="")))[1:]]
+    else:  # SPARQL TSV: one line a row, literals in Turtle form with the text inside the quotes
+        cells = [line[1:-1].replace("\\t", "\t").replace("\\r", "\r").replace('\\"', '"')
+                 for line in text.split("\n")[1:-1]]
     assert sorted(cells) == sorted("'" + formula for formula in FORMULAS)
 
 
