@@ -1,0 +1,205 @@
+"""Issue 9, test 5: hostile uploads to /import (and `graphsvc validate FILE`) are answered 4xx/413
+within 5 s, the confined child stays under its memory cap, and the served data is unchanged.
+
+The app runs with the default upload limits (graphsvc.uploads: 10 MB a file, 1024 MB of memory;
+16 MB a request body) but a 3 s deadline instead of the default 4 s: a child takes up to about
+0.6 s to start before its deadline begins, and the issue's bound is 5 s. The peak memory of every confined child is sampled from /proc
+while each upload is answered (children of the fork server graphsvc.confinement starts).
+"""
+
+import http.server
+import io
+import multiprocessing.forkserver
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphsvc import graph, uploads
+from graphsvc.cli import main
+from graphsvc.web.app import create_app
+
+BOUND = 5.0  # seconds: the issue's bound for every answer here
+DEADLINE = 3.0  # seconds the confined child may read, import and audit an upload
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+REFS = ("SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
+        "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref")
+
+# ~1 KB: every entity expands ten times the one before, to 10^8 characters of "a"s.
+LAUGHS = ("<?xml version=\"1.0\"?>\n<!DOCTYPE rdf:RDF [\n <!ENTITY a \"" + "a" * 100 + "\">\n"
+          + "".join(f" <!ENTITY {n} \"{('&' + p + ';') * 10}\">\n" for p, n in zip("abcdef", "bcdefg"))
+          + "]>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:ex=\"http://example.org/\">\n"
+          "  <rdf:Description rdf:about=\"http://example.org/x\"><ex:p>&g;</ex:p></rdf:Description>\n</rdf:RDF>\n"
+          ).encode()
+# 6 MB of \u escapes in one literal: valid Turtle that takes rdflib about 45 s.
+ESCAPES = b'<http://example.org/s> <http://example.org/p> "' + b"\\u0041" * (1024 * 1024) + b'" .\n'
+# A CSV field of 200 000 characters, past the csv module's field limit.
+WIDE_CSV = b"ref,strand,what we seek to do\n1.1,1,\"" + b"x" * 200_000 + b"\"\n"
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The app, warmed by one small upload: as on a running server, the fork server is up (its first
+    start, which imports rdflib once, comes before any child's deadline begins)."""
+    app = create_app({"GRAPH": graph.default(), "AUDIT": False, "UPLOAD_TIME_LIMIT": DEADLINE})
+    assert post(app.test_client(), [("warm.nt", b"<urn:a> <urn:b> <urn:c> .\n")]).status_code == 200
+    return app
+
+
+def served(app) -> tuple:
+    """What the service serves: its triple count (engine and graph) and one query's answer."""
+    site = app.extensions["graphsvc"]
+    rows = site.engine.query(REFS).rows
+    return int(site.engine.query(COUNT).rows[0]["n"]), len(site.graph), [str(r["ref"]) for r in rows]
+
+
+class ChildMemory:
+    """The highest peak RSS (VmHWM) of the fork server's children, sampled every 20 ms."""
+
+    def __init__(self):
+        self.peak_kb, self._stop = 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._stop.is_set():
+            server = multiprocessing.forkserver._forkserver._forkserver_pid
+            for pid in filter(str.isdigit, os.listdir("/proc")) if server else ():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                if re.search(rf"^PPid:\s+{server}$", status, re.M):
+                    self.peak_kb = max(self.peak_kb, int(re.search(r"^VmHWM:\s+(\d+)", status, re.M).group(1)))
+            time.sleep(0.02)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def post(client, files, path="/import"):
+    """The import form as a browser sends it: its CSRF token, then the files."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
+    return client.post(path, content_type="multipart/form-data",
+                       data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]})
+
+
+CASES = {
+    "entity-expansion RDF/XML": ([("laughs.rdf", LAUGHS)], 422, "laughs.rdf: the work ran past its deadline of 3 s"),
+    "6 MB Turtle escape bomb": ([("escapes.ttl", ESCAPES)], 422, "escapes.ttl: the work ran past its deadline of 3 s"),
+    "oversize CSV field": ([("items.csv", WIDE_CSV)], 422, "items.csv is not readable CSV: field larger than field limit"),
+    "file over the 10 MB cap": ([("big.ttl", b"#" * (11 * 1024 * 1024))], 413,
+                                "big.ttl is larger than the 10 MB cap on an upload"),
+    "body over the 16 MB limit": ([("huge.ttl", b"#" * (17 * 1024 * 1024))], 413,
+                                  "The request is larger than the 16 MB this service accepts."),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_hostile_upload_is_refused_in_time_under_the_cap_and_changes_nothing(app, case):
+    files, status, message = CASES[case]
+    client = app.test_client()
+    before = served(app)
+    with ChildMemory() as memory:
+        began = time.monotonic()
+        answer = post(client, files)
+        seconds = time.monotonic() - began
+    assert answer.status_code == status
+    assert message in answer.get_data(as_text=True)
+    assert seconds < BOUND
+    assert memory.peak_kb < uploads.MEMORY_MB * 1024
+    assert served(app) == before
+    print(f"\n{case}: {answer.status_code} in {seconds:.2f} s, confined child peak RSS "
+          f"{memory.peak_kb / 1024:.0f} MB (cap {uploads.MEMORY_MB} MB), served data unchanged")
+
+
+@pytest.fixture()
+def canary():
+    """A loopback HTTP server that counts requests: a JSON-LD context must never be fetched from it."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(b'{"@context": {"@vocab": "http://example.org/"}}')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld", hits
+    server.shutdown()
+
+
+def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary, tmp_path):
+    url, hits = canary
+    local = tmp_path / "context.jsonld"
+    local.write_text('{"@context": {"@vocab": "http://example.org/"}}')
+    client = app.test_client()
+    before = served(app)
+    for context in (url, local.as_uri(), [{"@vocab": "http://example.org/"}, url]):
+        document = ('{"@context": %s, "@id": "http://example.org/a", "p": "b"}'
+                    % (f'"{context}"' if isinstance(context, str) else str(context).replace("'", '"')))
+        answer = post(client, [("plan.jsonld", document.encode())])
+        assert answer.status_code == 422
+        assert "is a reference to another document; only inline contexts are read" in answer.get_data(as_text=True)
+    assert hits == [] and served(app) == before
+
+
+def test_a_good_plan_file_is_imported_in_the_child_within_the_default_limits():
+    """The confined path is the working path too: a plan in RDF imports and is audited."""
+    app = create_app({"GRAPH": graph.default(), "AUDIT": False})
+    plan = next(p for p in graph.resources.data_files() if "2004-5" in p.name)
+    began = time.monotonic()
+    answer = post(app.test_client(), [(plan.name, plan.read_bytes())])
+    assert answer.status_code == 200
+    assert re.search(r"Imported mps-priority-2004-5.ttl: \d+ triples", answer.get_data(as_text=True))
+    print(f"\na good plan file imported and audited in the confined child in {time.monotonic() - began:.2f} s")
+
+
+def validate(*args):
+    return CliRunner().invoke(main, ["validate", *args])
+
+
+def test_validate_refuses_a_file_over_its_cap_with_one_line(tmp_path):
+    path = tmp_path / "big.ttl"
+    path.write_bytes(b"#" * (2 * 1024 * 1024))
+    result = validate("--max-file-mb", "1", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"graphsvc validate: {path}: 2.0 MB is over the 1 MB cap on a file\n"
+
+
+@pytest.mark.parametrize("name, data", [("laughs.rdf", LAUGHS), ("escapes.ttl", ESCAPES)])
+def test_validate_stops_a_parser_bomb_at_its_time_limit(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    began = time.monotonic()
+    result = validate("--time-limit", "3", str(path))
+    seconds = time.monotonic() - began
+    assert result.exit_code == 2
+    assert result.stderr == f"graphsvc validate: {path}: the work ran past its deadline of 3 s and was stopped\n"
+    assert seconds < 3 + 2
+    print(f"\ngraphsvc validate --time-limit 3 {name}: exit 2 in {seconds:.2f} s")
+
+
+def test_validate_refuses_a_remote_json_ld_context(tmp_path, canary):
+    url, hits = canary
+    path = tmp_path / "plan.jsonld"
+    path.write_text('{"@context": "%s", "@id": "http://example.org/a"}' % url)
+    result = validate(str(path))
+    assert result.exit_code == 2 and hits == []
+    assert result.stderr == (f"graphsvc validate: {path}: @context '{url}' is a reference to another document; "
+                             "only inline contexts are read\n")
