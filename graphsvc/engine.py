@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol, TypeVar
@@ -62,6 +63,11 @@ class Engine(Protocol):
     def triple_count(self) -> int: ...
 
 
+# rdflib's SPARQL parser is not thread-safe (rdflib #1282): parses from several threads at once in a
+# fresh process fail, and leave the parser failing for good. Pages on the rdflib engine parse one at a time.
+_PARSING = threading.Lock()
+
+
 class RdflibEngine:
     """rdflib's in-memory store: the reference engine, slow on large graphs."""
 
@@ -72,8 +78,12 @@ class RdflibEngine:
 
     def query(self, sparql, bindings=None, limit=None):
         from pyparsing import ParseBaseException
+        from rdflib.plugins.sparql import prepareQuery
 
         try:
+            if isinstance(sparql, str):  # parsed under the lock, with the prefixes graph.query would give
+                with _PARSING:
+                    sparql = prepareQuery(sparql, initNs=dict(self.graph.namespaces()))
             result = self.graph.query(sparql, initBindings=dict(bindings or {}))
         except ParseBaseException as error:
             raise QuerySyntaxError(" ".join(str(error).split())) from error

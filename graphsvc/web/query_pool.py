@@ -232,10 +232,11 @@ class QueryPool:
             if worker is not None:
                 worker.wait_ready()
         except QueryError as error:
-            self.last_error = str(error)
-            LOG.error("graphsvc query pool: %s", error)
             worker.kill()
             worker = None
+            if not self._closed:  # at shutdown a starting worker just goes
+                self.last_error = str(error)
+                LOG.error("graphsvc query pool: %s", error)
         with self._lock:
             self._starting -= 1
             if worker is not None and not self._closed:
@@ -270,6 +271,8 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 raise Busy("the query service is shutting down")
+            if not self._idle and not self._busy and self.last_error:
+                raise Busy(f"no query worker is running ({self.last_error}): try again shortly")
             if not self._idle:
                 raise Busy(f"all {self.size} query workers are busy: try again shortly")
             worker = self._idle.pop()

@@ -84,3 +84,54 @@ def test_escapes_are_read_once_as_sparql_defines_them(app):
         check("\\u005Cu0041SK { }")
     with pytest.raises(RefusedQuery, match=r"the escape \\uD800 at offset 9 is not a Unicode character"):
         check("ASK { } #\\uD800")
+
+
+COLD_PARSES = """
+import threading
+from rdflib import Graph
+from graphsvc.engine import QueryError, RdflibEngine
+engine = RdflibEngine(Graph())
+text = ("PREFIX s: <http://www.w3.org/2004/02/skos/core#> SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a s:notation ?b "
+        "OPTIONAL { ?a ?p ?c FILTER(?c > 3 && REGEX(STR(?c), 'x')) } } GROUP BY ?a ORDER BY ?a")
+failures = []
+def run():
+    for _ in range(10):
+        try:
+            engine.query(text)
+        except QueryError as error:
+            failures.append(type(error.__cause__).__name__)
+threads = [threading.Thread(target=run) for _ in range(8)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print(len(failures), sorted(set(failures)))
+"""
+
+
+def test_the_rdflib_engine_parses_from_many_threads_in_a_fresh_process():
+    """Pages on `--engine rdflib` run in the server's threads: rdflib's parser, first used by several
+    at once, fails (TypeError) and keeps failing unless the engine parses one query at a time."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", COLD_PARSES], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "0 []", result.stdout + result.stderr
+
+
+def test_a_store_is_queried_read_only_in_the_workers(tmp_path):
+    """`serve --store DIR`: each worker opens the store read-only under its memory cap; updates never run."""
+    from graphsvc import store
+
+    store.build(tmp_path / "s")
+    served = create_app({"STORE": str(tmp_path / "s"), "AUDIT": False})
+    client = served.test_client()
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        response = client.get("/sparql", query_string={"query": count})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.get_json()["results"]["bindings"][0]["n"]["value"] == str(len(graph.default()))
+        update = client.post("/sparql", data="DELETE WHERE { ?s ?p ?o }", content_type="application/sparql-query")
+        assert update.status_code == 403
+        again = client.get("/sparql", query_string={"query": count})
+        assert again.get_json()["results"]["bindings"][0]["n"]["value"] == str(len(graph.default()))
+    finally:
+        served.extensions["graphsvc"].extra["query_pool"].close()
