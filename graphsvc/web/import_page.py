@@ -25,7 +25,8 @@ def _setting(name: str, default):
 
 
 def _render(**context) -> str:
-    return render_template("import.html", accept=ACCEPT, max_mb=_setting("UPLOAD_MAX_MB", uploads.MAX_MB), **context)
+    max_mb = f'{float(_setting("UPLOAD_MAX_MB", uploads.MAX_MB)):g}'
+    return render_template("import.html", accept=ACCEPT, max_mb=max_mb, **context)
 
 
 def _files():
