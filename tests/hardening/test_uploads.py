@@ -7,7 +7,6 @@ The app runs with the default upload limits (graphsvc.uploads: 10 MB a file, 102
 while each upload is answered (children of the fork server graphsvc.confinement starts).
 """
 
-import http.server
 import io
 import multiprocessing.forkserver
 import os
@@ -73,8 +72,9 @@ class ChildMemory:
                     status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
                     continue
-                if re.search(rf"^PPid:\s+{server}$", status, re.M):
-                    self.peak_kb = max(self.peak_kb, int(re.search(r"^VmHWM:\s+(\d+)", status, re.M).group(1)))
+                peak = re.search(r"^VmHWM:\s+(\d+)", status, re.M)  # a zombie has none
+                if peak and re.search(rf"^PPid:\s+{server}$", status, re.M):
+                    self.peak_kb = max(self.peak_kb, int(peak.group(1)))
             time.sleep(0.02)
 
     def __enter__(self):
@@ -122,30 +122,9 @@ def test_a_hostile_upload_is_refused_in_time_under_the_cap_and_changes_nothing(a
           f"{memory.peak_kb / 1024:.0f} MB (cap {uploads.MEMORY_MB} MB), served data unchanged")
 
 
-@pytest.fixture()
-def canary():
-    """A loopback HTTP server that counts requests: a JSON-LD context must never be fetched from it."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(b'{"@context": {"@vocab": "http://example.org/"}}')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld", hits
-    server.shutdown()
-
-
-def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary, tmp_path):
-    url, hits = canary
+def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary_server, tmp_path):
+    """canary_server (tests/hardening/conftest.py) counts every request it gets: a context must never be one."""
+    url, hits = canary_server.url + "/context.jsonld", len(canary_server.hits)
     local = tmp_path / "context.jsonld"
     local.write_text('{"@context": {"@vocab": "http://example.org/"}}')
     client = app.test_client()
@@ -156,7 +135,7 @@ def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary, tm
         answer = post(client, [("plan.jsonld", document.encode())])
         assert answer.status_code == 422
         assert "is a reference to another document; only inline contexts are read" in answer.get_data(as_text=True)
-    assert hits == [] and served(app) == before
+    assert len(canary_server.hits) == hits and served(app) == before
 
 
 def test_a_good_plan_file_is_imported_in_the_child_within_the_default_limits():
@@ -195,11 +174,11 @@ def test_validate_stops_a_parser_bomb_at_its_time_limit(tmp_path, name, data):
     print(f"\ngraphsvc validate --time-limit 3 {name}: exit 2 in {seconds:.2f} s")
 
 
-def test_validate_refuses_a_remote_json_ld_context(tmp_path, canary):
-    url, hits = canary
+def test_validate_refuses_a_remote_json_ld_context(tmp_path, canary_server):
+    url, hits = canary_server.url + "/context.jsonld", len(canary_server.hits)
     path = tmp_path / "plan.jsonld"
     path.write_text('{"@context": "%s", "@id": "http://example.org/a"}' % url)
     result = validate(str(path))
-    assert result.exit_code == 2 and hits == []
+    assert result.exit_code == 2 and len(canary_server.hits) == hits
     assert result.stderr == (f"graphsvc validate: {path}: @context '{url}' is a reference to another document; "
                              "only inline contexts are read\n")
