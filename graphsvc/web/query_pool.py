@@ -137,10 +137,15 @@ def _worker(connection, source: Source, limits: Limits) -> None:
     try:
         confine(limits)
         engine = _open(source)
+        ready = ("ready", None, None)
     except Exception as error:  # reported to the server, which says why there is no worker
-        connection.send(("broken", one_line(error), None))
+        ready = ("broken", one_line(error), None)
+    try:
+        connection.send(ready)
+    except OSError:
+        return  # the server went while this worker started
+    if ready[0] != "ready":
         return
-    connection.send(("ready", None, None))
     while True:
         try:
             text, row_limit = connection.recv()
@@ -149,14 +154,17 @@ def _worker(connection, source: Source, limits: Limits) -> None:
         try:
             reply = pickle.dumps(_run(engine, text, row_limit))
         except MemoryError:
-            connection.send(("memory", None, None))
+            connection.send_bytes(pickle.dumps(("memory", None, None)))
             return  # the heap may be in any state: a fresh worker replaces this one
         except Exception as error:  # an engine failure the checks did not foresee: one line, then go on
             reply = pickle.dumps(("failed", one_line(error), None))
         if len(reply) > MAX_REPLY_BYTES:
             reply = pickle.dumps(("failed", f"the answer is over {MAX_REPLY_BYTES // 2**20} MB: "
                                             "ask for fewer rows (LIMIT) or shorter values", None))
-        connection.send_bytes(reply)
+        try:
+            connection.send_bytes(reply)
+        except OSError:
+            return  # the server is gone
 
 
 # --- in the server ---------------------------------------------------------------------------
