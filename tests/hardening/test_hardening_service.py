@@ -135,3 +135,21 @@ def test_a_store_is_queried_read_only_in_the_workers(tmp_path):
         assert again.get_json()["results"]["bindings"][0]["n"]["value"] == str(len(graph.default()))
     finally:
         served.extensions["graphsvc"].extra["query_pool"].close()
+
+
+def test_the_rdflib_engine_runs_in_the_workers_too():
+    """`--engine rdflib`: the workers hold an rdflib copy; the row cap and the time limit hold there as well
+    (its REGEX is Python's backtracking `re`, stopped with its worker)."""
+    served = create_app({"GRAPH": graph.default(), "ENGINE": "rdflib", "AUDIT": False, "SPARQL_ROW_CAP": 5,
+                         "SPARQL_TIME_LIMIT": 2})
+    client = served.test_client()
+    try:
+        capped = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
+        assert capped.status_code == 200 and capped.headers["X-SPARQL-Truncated"] == "true"
+        assert len(capped.get_json()["results"]["bindings"]) == 5
+        regex = ('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f '
+                 'FILTER(REGEX(CONCAT(STR(?c), STR(?f), "!"), "^(([a-z])+.)+[A-Z]([a-z])+$")) }')
+        stopped = client.get("/sparql", query_string={"query": regex})
+        assert stopped.status_code == 503 and stopped.headers["X-SPARQL-Timed-Out"] == "true"
+    finally:
+        served.extensions["graphsvc"].extra["query_pool"].close()
