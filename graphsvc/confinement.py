@@ -201,12 +201,17 @@ def confine(limits: Limits) -> None:
 
 def _context():
     """Fork server where there is one (each child forked from a clean process that imported the
-    engines once), else spawn; never a plain fork of the threaded server."""
+    engines once), else spawn; never a plain fork of the threaded server.
+
+    A child re-runs the server's main module before its work (multiprocessing does, to find what
+    was pickled there); for `graphsvc serve` that imports the whole CLI, 0.8 s, so the fork server
+    imports it once and every child starts with it loaded (a killed query worker is replaced sooner).
+    """
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["graphsvc.confinement", "graphsvc.engine", "rdflib.plugins.sparql",
-                                        "pyoxigraph"])
+                                        "pyoxigraph", "graphsvc.cli", "graphsvc.web.query_pool"])
     return context
 
 
