@@ -128,7 +128,8 @@ def _how(name: str, routes: list[dict], role: str) -> str:
 def accountability(engine: Engine, iri: str) -> dict:
     """What the entity leads, supports and partners on, each item with how it holds, grouped by plan.
 
-    The entity may be given by IRI or by any name names.resolve() accepts.
+    The entity may be given by IRI or by any name names.resolve() accepts. A force's answer
+    names its few dozen agents on a thousand rows: each is resolved and described once.
     """
     entity = names.resolve(engine, iri)
     answer = engine.query(query("ownership"), {"target": URIRef(entity.iri)})
@@ -141,29 +142,33 @@ def accountability(engine: Engine, iri: str) -> dict:
     chart = org_chart(engine)
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
     joint: dict[str, dict] = {}
+    routes_of: dict[str, dict] = {}
+
+    def route(agent_iri: str) -> dict:
+        if agent_iri not in routes_of:
+            agent = names.resolve(engine, agent_iri)
+            direct = agent.iri == entity.iri
+            routes_of[agent_iri] = {**_entity_dict(agent), "via": "directly" if direct else describe(engine, agent)}
+            owners = [] if direct else jointly_owned(chart, agent.iri)
+            if owners:
+                joint[agent.iri] = {
+                    **_entity_dict(agent), "owners": [o.short for o in owners],
+                    "note": f"{agent.label} is jointly owned by {_and(o.short for o in owners)}:"
+                            f" its items count for each owner",
+                }
+        return routes_of[agent_iri]
+
     positions = _positions(engine)
     found = sorted({item for item, _ in agents_by_item if item in positions}, key=positions.__getitem__)
     for item_iri in found:
+        item = catalogue[item_iri]
         for role in ROLE_ORDER:
             agents = agents_by_item.get((item_iri, role))
             if not agents:
                 continue
-            routes = []
-            for agent_iri in sorted(agents, key=lambda a: (a != entity.iri, a)):
-                agent = names.resolve(engine, agent_iri)
-                via = "directly" if agent.iri == entity.iri else describe(engine, agent)
-                routes.append({**_entity_dict(agent), "via": via})
-                owners = jointly_owned(chart, agent.iri)
-                if owners and agent.iri != entity.iri:
-                    joint.setdefault(agent.iri, {
-                        **_entity_dict(agent), "owners": [o.short for o in owners],
-                        "note": f"{agent.label} is jointly owned by {_and(o.short for o in owners)}:"
-                                f" its items count for each owner",
-                    })
-            via = _and(route["via"] for route in routes)
-            item = catalogue[item_iri]
-            result[role].append({**item, "role": role, "via": via, "how": _how(item["name"], routes, role),
-                                 "routes": routes})
+            routes = [dict(route(agent_iri)) for agent_iri in sorted(agents, key=lambda a: (a != entity.iri, a))]
+            result[role].append({**item, "role": role, "via": _and(r["via"] for r in routes),
+                                 "how": _how(item["name"], routes, role), "routes": routes})
     result["summary"] = _summary(entity, result, list(joint.values()))
     return result
 
