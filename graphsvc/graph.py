@@ -45,10 +45,9 @@ def rdf_format(name: str) -> str:
 
 
 def _parse(graph: Graph, name, **source) -> Graph:
+    syntax = rdf_format(name)
     try:
-        graph.parse(format=rdf_format(name), **source)
-    except GraphLoadError:
-        raise
+        graph.parse(format=syntax, **source)
     except UnicodeDecodeError as error:
         raise GraphLoadError(f"{name}: not UTF-8 text (byte {error.start})") from error
     except Exception as error:  # rdflib raises many types; the message is what matters
