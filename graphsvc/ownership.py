@@ -62,15 +62,14 @@ def _order(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text))
 
 
-@per_engine
-def items(engine: Engine) -> dict[str, dict]:
-    """Every delivery item and activity by IRI, with its plan and strand or objective, in plan order.
+def _records(rows) -> dict[str, dict]:
+    """Item records by IRI from rows of queries/items.rq.
 
     2004-5 activities have no ref; they are named by the objective and row their IRI
     carries (".../activity/2004-5/1-3" is objective 1, row 3), as the plan file documents.
     """
     records = {}
-    for row in engine.query(query("items")).rows:
+    for row in rows:
         iri = str(row["item"])
         ref = str(row["ref"]) if "ref" in row else None
         activity = str(row["type"]) == str(GS.Activity)
@@ -88,14 +87,38 @@ def items(engine: Engine) -> dict[str, dict]:
                 "title": str(row["parentTitle"]), "iri": str(row["parent"]),
             },
         }
-    ordered = sorted(records.values(), key=lambda r: (r["plan"], _order(r["ref"] or r["iri"].rsplit("/", 1)[-1])))
+    return records
+
+
+def _plan_order(record: dict) -> tuple:
+    return record["plan"], _order(record["ref"] or record["iri"].rsplit("/", 1)[-1])
+
+
+@per_engine
+def items(engine: Engine) -> dict[str, dict]:
+    """Every delivery item and activity by IRI, with its plan and strand or objective, in plan order."""
+    ordered = sorted(_records(engine.query(query("items")).rows).values(), key=_plan_order)
     return {record["iri"]: record for record in ordered}
 
 
 @per_engine
-def _positions(engine: Engine) -> dict[str, int]:
-    """Each item's place in plan order, so an answer sorts only its own items (a force has 280 of 12,000)."""
-    return {iri: n for n, iri in enumerate(items(engine))}
+def _looked_up(engine: Engine) -> dict[str, dict | None]:
+    """Item records fetched one at a time, by IRI (None: not an item or activity of a plan)."""
+    return {}
+
+
+def _items_named(engine: Engine, iris) -> list[dict]:
+    """The records of those items and activities, in plan order.
+
+    The whole catalogue takes seconds to read at national scale (12,000 items); a server's
+    first answer must not wait for it, so an answer looks up only its own items (0.5 ms each;
+    a force answers for 280) and keeps them for the engine's lifetime.
+    """
+    known = _looked_up(engine)
+    for iri in iris:
+        if iri not in known:
+            known[iri] = _records(engine.query(query("items"), {"item": URIRef(iri)}).rows).get(iri)
+    return sorted((known[iri] for iri in iris if known[iri] is not None), key=_plan_order)
 
 
 def jointly_owned(chart: dict[str, list[Link]], iri: str) -> list[Link]:
@@ -138,7 +161,6 @@ def accountability(engine: Engine, iri: str) -> dict:
         role = ROLES.get(str(row["role"]))
         if role:
             agents_by_item[(str(row["item"]), role)].add(str(row["agent"]))
-    catalogue = items(engine)
     chart = org_chart(engine)
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
     joint: dict[str, dict] = {}
@@ -158,12 +180,9 @@ def accountability(engine: Engine, iri: str) -> dict:
                 }
         return routes_of[agent_iri]
 
-    positions = _positions(engine)
-    found = sorted({item for item, _ in agents_by_item if item in positions}, key=positions.__getitem__)
-    for item_iri in found:
-        item = catalogue[item_iri]
+    for item in _items_named(engine, {item for item, _ in agents_by_item}):
         for role in ROLE_ORDER:
-            agents = agents_by_item.get((item_iri, role))
+            agents = agents_by_item.get((item["iri"], role))
             if not agents:
                 continue
             routes = [dict(route(agent_iri)) for agent_iri in sorted(agents, key=lambda a: (a != entity.iri, a))]
