@@ -124,8 +124,8 @@ def _run(engine, text: str, row_limit: int) -> tuple:
         return ("ok", checked.form, _pack(engine.query(statement, limit=row_limit)))
     except RefusedQuery as error:
         return ("refused", error.status, str(error))
-    except QuerySyntaxError as error:
-        return ("syntax", str(error), None)
+    except QuerySyntaxError as error:  # a remote endpoint's complaint carries its response: kept back
+        return ("syntax" if engine.name != "remote" else "failed", str(error), None)
     except QueryError as error:
         return ("failed", str(error), None)
     except RecursionError:
