@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from rdflib import Graph
@@ -21,7 +20,7 @@ from . import graph as graphs
 from . import resources, validation
 from .confinement import ConfinedFailure, ConfinementError, Limits, run_confined
 from .graph import GraphLoadError
-from .spreadsheet import csv_io, xlsx_io
+from .spreadsheet import files
 from .spreadsheet.audit import audit_plan
 from .spreadsheet.importer import import_tables
 from .spreadsheet.problems import ImportProblems, Problem, whole_file
@@ -33,6 +32,7 @@ MAX_MB = 10.0  # a plan workbook or file is tens of kilobytes
 TIME_LIMIT = 4.0  # seconds to read, import and audit one; a real plan takes about 1.5 s
 MEMORY_MB = 1024
 
+SHEETS = (".xlsx", ".csv")
 KINDS = "an .xlsx workbook, the .csv files of one plan, or one RDF plan file (.ttl, .nt, .jsonld, .rdf)"
 
 
@@ -73,14 +73,11 @@ def capped(name: str, stream, cap_mb: float) -> Upload:
 
 def _plan(uploads: list[Upload]) -> Graph:
     """The plan graph of the uploads (in the child)."""
-    suffixes = {Path(upload.name).suffix.lower() for upload in uploads}
-    if suffixes == {".csv"}:
-        return import_tables(csv_io.read_files([(u.name, u.data) for u in uploads], "the upload"))
+    if all(Path(upload.name).suffix.lower() in SHEETS for upload in uploads):
+        return import_tables(files.tables([(u.name, u.data) for u in uploads], "the upload"))
     if len(uploads) != 1:
         raise ImportProblems([whole_file(f"choose {KINDS}")])
     [upload] = uploads
-    if suffixes == {".xlsx"}:
-        return import_tables(xlsx_io.read(BytesIO(upload.data), upload.name))
     try:
         return graphs.parse_upload(Graph(), upload.data, upload.name)
     except GraphLoadError as error:
@@ -104,15 +101,22 @@ def audit_uploads(uploads: list[Upload], shape_sets) -> validation.AuditReport:
     return validation.audit(data, shape_sets)
 
 
-def _why(error: ConfinementError, names: str, request: str) -> str:
-    if isinstance(error, ConfinedFailure):  # not one of ours: the details go to the log only
+def _why(error: ConfinementError, names: str, request: str | None) -> str:
+    """The problem line for a child that gave no answer; on the web, a failure not of the file's making
+    is logged and only named, by the request's id."""
+    if isinstance(error, ConfinedFailure) and request:
         log.error("%s: reading %s failed in the confined process: %s (%s)", request, names, error, error.kind)
         return f"{names} could not be read (the server log has the details under {request})"
+    if isinstance(error, ConfinedFailure):
+        return f"{names} could not be read ({error})"
     return f"{names}: {error}"
 
 
-def checked_import(uploads: list[Upload], child_limits: Limits, request: str = "the request") -> Imported:
-    """The import of the uploads, done in a confined child; ImportProblems for anything wrong with them."""
+def checked_import(uploads: list[Upload], child_limits: Limits, request: str | None = None) -> Imported:
+    """The import of the uploads, done in a confined child; ImportProblems for anything wrong with them.
+
+    ``request`` (the web's request id) keeps an unexpected failure's text out of the answer.
+    """
     names = ", ".join(upload.name for upload in uploads)
     try:
         outcome = run_confined(import_upload, uploads, limits=child_limits)

@@ -1,12 +1,16 @@
-"""`graphsvc import`: a plan spreadsheet turned into Turtle, checked, then run through the shapes."""
+"""`graphsvc import`: a plan spreadsheet turned into Turtle, checked, then run through the shapes.
+
+The workbook or CSV files are read, imported and audited in a confined child, as an upload to
+the web is (graphsvc.uploads): a file over the size cap, or a workbook whose reading runs past
+the time limit or the memory cap, is one problem line and nothing is written.
+"""
 
 from pathlib import Path
 
 import click
 
-from ..spreadsheet.audit import audit_plan
-from ..spreadsheet.files import read_tables
-from ..spreadsheet.importer import import_tables
+from .. import uploads
+from ..spreadsheet.files import source_files
 from ..spreadsheet.problems import ImportProblems
 from .validate import format_text
 
@@ -15,7 +19,13 @@ from .validate import format_text
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The Turtle file to write.")
-def import_plan(source, out):
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True,
+              help="Refuse a workbook or CSV file larger than this.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              help="Seconds to read, import and audit FILE before giving up.")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048, show_default=True,
+              help="Megabytes of memory reading, importing and auditing FILE may take.")
+def import_plan(source, out, max_file_mb, time_limit, memory_mb):
     """Turn a plan spreadsheet into Turtle, then audit it against the shapes.
 
     FILE is an .xlsx workbook or a folder of CSV files, laid out as `graphsvc export` writes
@@ -23,14 +33,15 @@ def import_plan(source, out):
     whole file is good; the imported plan is then audited against the shapes.
     """
     try:
-        plan = import_tables(read_tables(source))
+        read = [uploads.Upload(name, data) for name, data in source_files(source, max_file_mb)]
+        done = uploads.checked_import(read, uploads.limits(time_limit, memory_mb))
     except ImportProblems as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; nothing written")
     try:
-        out.write_text(plan.serialize(format="turtle"), encoding="utf-8")
+        out.write_text(done.turtle, encoding="utf-8")
     except OSError as error:
         raise click.ClickException(f"cannot write {out}: {error.strerror}") from error
-    click.echo(f"Wrote {out}: {len(plan)} triples.")
-    click.echo(format_text(audit_plan(plan), str(out)))
+    click.echo(f"Wrote {out}: {done.triples} triples.")
+    click.echo(format_text(done.report, str(out)))

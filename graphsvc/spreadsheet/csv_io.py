@@ -30,12 +30,6 @@ def write(tables: list[Table], folder: Path) -> list[Path]:
     return paths
 
 
-def read(folder: Path) -> list[Table]:
-    if not folder.is_dir():
-        raise ImportProblems([whole_file(f"{folder} is not a folder of CSV files")])
-    return read_files([(path.name, path.read_bytes()) for path in sorted(folder.glob("*.csv"))], str(folder))
-
-
 def read_files(files: list[tuple[str, bytes]], source: str) -> list[Table]:
     """The tables of CSV files given as (file name, bytes), as a folder or an upload holds them."""
     tables, problems = [], []

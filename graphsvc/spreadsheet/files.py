@@ -1,5 +1,6 @@
 """Where plans and spreadsheets come from and go to: plan files, XLSX workbooks, CSV folders."""
 
+from io import BytesIO
 from pathlib import Path
 
 from rdflib import Graph
@@ -51,11 +52,35 @@ def write_tables(tables: list[Table], target: Path, file_format: str) -> None:
         csv_io.write(tables, target)
 
 
+def source_files(source: Path, cap_mb: float | None = None) -> list[tuple[str, bytes]]:
+    """The files of an .xlsx workbook or of a folder of CSV files, as (name, bytes); ImportProblems if neither.
+
+    With ``cap_mb``, a file larger than that is a problem rather than read.
+    """
+    if source.is_dir():
+        paths = sorted(source.glob("*.csv"))
+    elif source.suffix.lower() == ".xlsx" and source.is_file():
+        paths = [source]
+    else:
+        reason = "no such file or folder" if not source.exists() else "give an .xlsx workbook or a folder of CSV files"
+        raise ImportProblems([whole_file(f"{source}: {reason}")])
+    large = [p for p in paths if cap_mb is not None and p.stat().st_size > cap_mb * 1024 * 1024]
+    if large:
+        raise ImportProblems([whole_file(f"{p.name} is larger than the {cap_mb:g} MB cap on a file") for p in large])
+    return [(path.name, path.read_bytes()) for path in paths]
+
+
+def tables(files: list[tuple[str, bytes]], source: str) -> list[Table]:
+    """The tables of one workbook's bytes or of CSV files' bytes (from a folder or an upload)."""
+    suffixes = {Path(name).suffix.lower() for name, _ in files}
+    if suffixes <= {".csv"}:
+        return csv_io.read_files(files, source)
+    if suffixes == {".xlsx"} and len(files) == 1:
+        [(name, data)] = files
+        return xlsx_io.read(BytesIO(data), name)
+    raise ImportProblems([whole_file(f"{source}: give one .xlsx workbook or the .csv files of one plan")])
+
+
 def read_tables(source: Path) -> list[Table]:
     """The tables of an .xlsx workbook or of a folder of CSV files; ImportProblems if neither."""
-    if source.is_dir():
-        return csv_io.read(source)
-    if source.suffix.lower() == ".xlsx" and source.is_file():
-        return xlsx_io.read(source, source.name)
-    reason = "no such file or folder" if not source.exists() else "give an .xlsx workbook or a folder of CSV files"
-    raise ImportProblems([whole_file(f"{source}: {reason}")])
+    return tables(source_files(source), str(source))

@@ -182,3 +182,19 @@ def test_validate_refuses_a_remote_json_ld_context(tmp_path, canary_server):
     assert result.exit_code == 2 and len(canary_server.hits) == hits
     assert result.stderr == (f"graphsvc validate: {path}: @context '{url}' is a reference to another document; "
                              "only inline contexts are read\n")
+
+
+def test_import_refuses_a_sheet_over_its_cap_and_an_oversize_field_writing_nothing(tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "items.csv").write_bytes(WIDE_CSV)
+    out = tmp_path / "plan.ttl"
+    capped = CliRunner().invoke(main, ["import", str(folder), "--out", str(out), "--max-file-mb", "0.1"])
+    assert capped.exit_code == 1
+    assert capped.stderr.splitlines() == ["items.csv is larger than the 0.1 MB cap on a file",
+                                          f"Error: 1 problem(s) in {folder}; nothing written"]
+    wide = CliRunner().invoke(main, ["import", str(folder), "--out", str(out)])
+    assert wide.exit_code == 1
+    assert wide.stderr.splitlines()[0] == ("sheet 'items': items.csv is not readable CSV: "
+                                           "field larger than field limit (131072)")
+    assert not out.exists()
