@@ -63,16 +63,20 @@ def parse_into(graph: Graph, path: Path | str) -> Graph:
     return _parse(graph, path, source=path)
 
 
-def _contexts(node):
-    """Every @context value in a JSON-LD document, however deeply nested."""
+# JSON-LD keys whose string values name another document that rdflib would fetch.
+_REFERENCES = ("@context", "@import")
+
+
+def _references(node):
+    """Every (key, value) of _REFERENCES in a JSON-LD document, however deeply nested (scoped contexts too)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "@context":
-                yield value
-            yield from _contexts(value)
+            if key in _REFERENCES:
+                yield key, value
+            yield from _references(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _contexts(value)
+            yield from _references(value)
 
 
 def _inline_contexts_only(data: bytes, name: str) -> None:
@@ -82,10 +86,10 @@ def _inline_contexts_only(data: bytes, name: str) -> None:
         raise GraphLoadError(f"{name}: not UTF-8 text (byte {error.start})") from error
     except ValueError as error:
         raise GraphLoadError(f"{name}: not JSON ({error})") from error
-    for context in _contexts(document):
-        for part in context if isinstance(context, list) else [context]:
+    for key, value in _references(document):
+        for part in value if isinstance(value, list) else [value]:
             if isinstance(part, str):
-                raise GraphLoadError(f"{name}: @context {part!r} is a reference to another document; "
+                raise GraphLoadError(f"{name}: {key} {part!r} is a reference to another document; "
                                      "only inline contexts are read")
 
 

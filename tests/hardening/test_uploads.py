@@ -7,6 +7,7 @@ while each upload is answered (children of the fork server graphsvc.confinement 
 """
 
 import io
+import json
 import multiprocessing.forkserver
 import os
 import re
@@ -160,15 +161,16 @@ def test_a_hostile_upload_is_refused_in_time_under_the_cap_and_changes_nothing(a
 
 
 def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary_server, tmp_path):
-    """canary_server (tests/hardening/conftest.py) counts every request it gets: a context must never be one."""
+    """By reference, by `file:`, in a list, by @import, as a term's scoped context: all refused before
+    rdflib sees them. canary_server (tests/hardening/conftest.py) counts every request it gets."""
     url, hits = canary_server.url + "/context.jsonld", len(canary_server.hits)
     local = tmp_path / "context.jsonld"
     local.write_text('{"@context": {"@vocab": "http://example.org/"}}')
     client = app.test_client()
     before = served(app)
-    for context in (url, local.as_uri(), [{"@vocab": "http://example.org/"}, url]):
-        document = ('{"@context": %s, "@id": "http://example.org/a", "p": "b"}'
-                    % (f'"{context}"' if isinstance(context, str) else str(context).replace("'", '"')))
+    for context in (url, local.as_uri(), [{"@vocab": "http://example.org/"}, url], {"@import": url},
+                    {"p": {"@id": "http://example.org/p", "@context": url}}):
+        document = json.dumps({"@context": context, "@id": "http://example.org/a", "p": "b"})
         answer = post(client, [("plan.jsonld", document.encode())])
         assert answer.status_code == 422
         assert "is a reference to another document; only inline contexts are read" in answer.get_data(as_text=True)
