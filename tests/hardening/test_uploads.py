@@ -177,6 +177,23 @@ def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary_ser
     assert len(canary_server.hits) == hits and served(app) == before
 
 
+def test_rdf_xml_external_entities_are_never_read(app, canary_server, canary_file):
+    """An RDF/XML file whose entities name a local file and a URL: neither is read (expat leaves
+    external entities alone, and the child could not open or connect anyway)."""
+    path, secret = canary_file
+    hits = len(canary_server.hits)
+    document = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+                f' <!ENTITY file SYSTEM "{path.as_uri()}">\n <!ENTITY web SYSTEM "{canary_server.url}/entity">\n]>\n'
+                '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+                '  <rdf:Description rdf:about="http://example.org/x"><ex:p>&file;&web;</ex:p></rdf:Description>\n'
+                '</rdf:RDF>\n')
+    before = served(app)
+    answer = post(app.test_client(), [("entities.rdf", document.encode())])
+    assert answer.status_code in (200, 422)
+    assert secret not in answer.get_data(as_text=True) and canary_server.secret not in answer.get_data(as_text=True)
+    assert len(canary_server.hits) == hits and served(app) == before
+
+
 def test_a_good_plan_file_is_imported_in_the_child_within_the_default_limits(app):
     """The confined path is the working path too: a plan in RDF imports and is audited."""
     plan = next(p for p in graph.resources.data_files() if "2004-5" in p.name)
