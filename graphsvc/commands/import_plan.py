@@ -12,19 +12,14 @@ import click
 from .. import uploads
 from ..spreadsheet.files import source_files
 from ..spreadsheet.problems import ImportProblems
-from .validate import format_text
+from .validate import file_limits, format_text
 
 
 @click.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The Turtle file to write.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True,
-              help="Refuse a workbook or CSV file larger than this.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
-              help="Seconds to read, import and audit FILE before giving up.")
-@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048, show_default=True,
-              help="Megabytes of memory reading, importing and auditing FILE may take.")
+@file_limits
 def import_plan(source, out, max_file_mb, time_limit, memory_mb):
     """Turn a plan spreadsheet into Turtle, then audit it against the shapes.
 
