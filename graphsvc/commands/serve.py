@@ -4,6 +4,8 @@ import click
 
 from .. import graph
 from ..engine import ENGINE_KINDS
+from ..uploads import MAX_MB, MEMORY_MB, TIME_LIMIT
+from ..web.protection import DEFAULTS as PROTECTION
 from ..web.query_limits import DEFAULTS as LIMITS
 
 
@@ -23,10 +25,19 @@ from ..web.query_limits import DEFAULTS as LIMITS
               type=click.IntRange(min=1), help="Characters a SPARQL query may have (longer ones get 413).")
 @click.option("--threads", default=LIMITS["SERVER_THREADS"], show_default=True, type=click.IntRange(min=2),
               help="Server threads (pages, /health and waiting for query workers).")
+@click.option("--upload-max-mb", default=MAX_MB, show_default=True, type=click.FloatRange(min=0.01),
+              help="Megabytes an uploaded plan file may have (/import; larger ones get 413).")
+@click.option("--upload-time-limit", default=TIME_LIMIT, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds the confined process may take to read, import and audit an upload.")
+@click.option("--upload-memory-mb", default=MEMORY_MB, show_default=True, type=click.IntRange(min=64),
+              help="Memory cap of the process that reads an upload.")
+@click.option("--max-body-mb", default=PROTECTION["MAX_CONTENT_LENGTH"] / 2**20, show_default=True,
+              type=click.FloatRange(min=0.01), help="Megabytes any request body may have (larger ones get 413).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Serve the persisted store built by `graphsvc load DIR` (starts without parsing).")
 @click.pass_context
-def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads, store_dir):
+def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads,
+          upload_max_mb, upload_time_limit, upload_memory_mb, max_body_mb, store_dir):
     """Serve the built-in graph (or a store, or a SPARQL endpoint): pages, linked data and /sparql.
 
     With the group's --sparql-endpoint URL every page and /sparql answer from that endpoint.
@@ -46,7 +57,9 @@ def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_quer
         raise click.UsageError(f"--workers ({workers}) must be below --threads ({threads}): pages and /health "
                                "need threads that no query holds")
     settings = {"SPARQL_TIME_LIMIT": time_limit, "SPARQL_ROW_CAP": row_cap, "SPARQL_MEMORY_MB": memory_mb,
-                "SPARQL_WORKERS": workers, "SPARQL_MAX_QUERY_LENGTH": max_query_length, "SERVER_THREADS": threads}
+                "SPARQL_WORKERS": workers, "SPARQL_MAX_QUERY_LENGTH": max_query_length, "SERVER_THREADS": threads,
+                "UPLOAD_MAX_MB": upload_max_mb, "UPLOAD_TIME_LIMIT": upload_time_limit,
+                "UPLOAD_MEMORY_MB": upload_memory_mb, "MAX_CONTENT_LENGTH": int(max_body_mb * 2**20)}
     if endpoint:
         click.echo(f"graphsvc: answering from the SPARQL endpoint {endpoint}", err=True)
         settings["SPARQL_ENDPOINT"] = endpoint

@@ -3,7 +3,7 @@
 The upload is read, imported and audited in a confined child (graphsvc.uploads), so the
 graph the service serves is never touched and a hostile file costs at most the child's
 deadline and memory cap. Limits: ``UPLOAD_MAX_MB`` per file, ``UPLOAD_TIME_LIMIT`` seconds
-and ``UPLOAD_MEMORY_MB`` for the child (defaults in graphsvc.uploads).
+and ``UPLOAD_MEMORY_MB`` for the child (graphsvc.web.upload_limits).
 """
 
 from base64 import b64encode
@@ -13,6 +13,7 @@ from werkzeug.utils import secure_filename
 
 from .. import uploads
 from ..spreadsheet.problems import ImportProblems, whole_file
+from . import upload_limits
 from .errors import request_id
 
 blueprint = Blueprint("import_page", __name__)
@@ -20,12 +21,8 @@ blueprint = Blueprint("import_page", __name__)
 ACCEPT = ".xlsx,.csv,.ttl,.nt,.jsonld,.rdf,.xml"
 
 
-def _setting(name: str, default):
-    return current_app.config.get(name, default)
-
-
 def _render(**context) -> str:
-    max_mb = f'{float(_setting("UPLOAD_MAX_MB", uploads.MAX_MB)):g}'
+    max_mb = f"{upload_limits.from_config(current_app.config).max_mb:g}"
     return render_template("import.html", accept=ACCEPT, max_mb=max_mb, **context)
 
 
@@ -48,10 +45,9 @@ def _import() -> uploads.Imported:
     files = _files()
     if not files:
         raise ImportProblems([whole_file(f"choose {uploads.KINDS} to upload")])
-    cap = float(_setting("UPLOAD_MAX_MB", uploads.MAX_MB))
-    read = [uploads.capped(f.filename, f.stream, cap) for f in files]
-    limits = uploads.limits(_setting("UPLOAD_TIME_LIMIT", uploads.TIME_LIMIT),
-                            _setting("UPLOAD_MEMORY_MB", uploads.MEMORY_MB))
+    configured = upload_limits.from_config(current_app.config)
+    read = [uploads.capped(f.filename, f.stream, configured.max_mb) for f in files]
+    limits = uploads.limits(configured.time_limit, configured.memory_mb)
     return uploads.checked_import(read, limits, f"request {request_id()}")
 
 

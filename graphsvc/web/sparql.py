@@ -12,12 +12,12 @@ import json
 import logging
 import math
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..confinement import ConfinementError, DeadlineExceeded, MemoryExceeded
 from ..engine import QueryError, QuerySyntaxError
-from . import access_log, negotiation, site, sparql_results
+from . import access_log, negotiation, site, sparql_results, upload_limits
 from .errors import request_id
 from .query_pool import Busy
 from .service_description import describe
@@ -53,7 +53,8 @@ def _service_description(served) -> Response:
     key = negotiation.choose(negotiation.RDF_OFFERS, request.accept_mimetypes, request.args.get("format"))
     if key == "html":  # a person opening /sparql gets the editor
         return redirect(url_for("pages.query_editor"), 303)
-    graph = describe(request.base_url, served.engine.triple_count(), served.extra["query_limits"])
+    graph = describe(request.base_url, served.engine.triple_count(), served.extra["query_limits"],
+                     upload_limits.from_config(current_app.config))
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
@@ -143,5 +144,8 @@ def endpoint():
     except RefusedQuery as error:
         access_log.note_query("refused")
         return _problem(error.status, str(error))
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return _problem(413, f"the request body is over the {limit} bytes this endpoint accepts")
     except HTTPException as error:  # an unknown format= or an unmet Accept
         return _problem(error.code, error.description)

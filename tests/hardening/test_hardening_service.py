@@ -22,7 +22,8 @@ QUERIES = Path(__file__).resolve().parents[2] / "graphsvc" / "queries"
 def app():
     app = create_app({"GRAPH": graph.default(), "AUDIT": False, "SPARQL_ROW_CAP": 7, "SPARQL_TIME_LIMIT": 3,
                       "SPARQL_MEMORY_MB": 600, "SPARQL_WORKERS": 3, "SPARQL_MAX_QUERY_LENGTH": 5000,
-                      "SERVER_THREADS": 6})
+                      "SERVER_THREADS": 6, "UPLOAD_MAX_MB": 2.5, "UPLOAD_TIME_LIMIT": 3.5, "UPLOAD_MEMORY_MB": 700,
+                      "MAX_CONTENT_LENGTH": 4_000_000})
     yield app
     app.extensions["graphsvc"].extra["query_pool"].close()
 
@@ -55,10 +56,15 @@ def test_service_description_reports_every_limit(app):
     response = app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
     description = Graph().parse(data=response.data, format="turtle")
     figures = {str(p).removeprefix(str(LIMITS)): o for _, p, o in description if str(p).startswith(str(LIMITS))}
-    assert figures == {"timeLimitSeconds": Literal("3.0", datatype=figures["timeLimitSeconds"].datatype),
-                       "rowCap": Literal(7), "memoryCapMB": Literal(600), "queryWorkers": Literal(3),
-                       "maxQueryLength": Literal(5000), "serverThreads": Literal(6)}
-    assert float(figures["timeLimitSeconds"]) == 3.0
+    decimals = {name: float(figures.pop(name)) for name in ("timeLimitSeconds", "uploadMaxMB", "uploadTimeLimitSeconds")}
+    assert decimals == {"timeLimitSeconds": 3.0, "uploadMaxMB": 2.5, "uploadTimeLimitSeconds": 3.5}
+    assert figures == {"rowCap": Literal(7), "memoryCapMB": Literal(600), "queryWorkers": Literal(3),
+                       "maxQueryLength": Literal(5000), "serverThreads": Literal(6),
+                       "uploadMemoryCapMB": Literal(700), "maxRequestBytes": Literal(4_000_000)}
+
+
+def test_the_import_page_states_the_configured_upload_cap(app):
+    assert "2.5 MB" in app.test_client().get("/import").get_data(as_text=True)
 
 
 def test_workers_must_stay_below_the_threads():
