@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -137,12 +136,6 @@ def audit(data: Graph, shape_sets=SHAPE_SETS) -> AuditReport:
     report.bind("sh", SH)
     results = _Explainer(combined, shapes).findings(report)
     return AuditReport(conforms=bool(conforms), totals=_totals(results), results=results, report_graph=report)
-
-
-def audit_files(paths, shape_sets=SHAPE_SETS) -> AuditReport:
-    """Audit the user's plan files; GraphLoadError (one line naming file and line) if one cannot be read."""
-    _selection(shape_sets)
-    return audit(graphs.load([Path(p) for p in paths]), shape_sets)
 
 
 def _totals(results: list[Finding]) -> dict:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 
 from graphsvc.namespaces import GS, ID
 from graphsvc.spreadsheet.audit import audit_plan
