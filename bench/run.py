@@ -263,7 +263,7 @@ def _cell(value) -> str:
     if isinstance(value, tuple):
         return f"{value[0]:.2f}/{value[1]:.2f}"
     if isinstance(value, dict):
-        failed = f" ({value['failures']} not 200)" if value.get("failures") else ""
+        failed = f" ({value['failures']}x not 200)" if value.get("failures") else ""
         return f"{value['rps']:.0f} | {value['p50']:.1f}/{value['p99']:.1f}{failed}"
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
@@ -282,12 +282,12 @@ def print_table(size: str, results: dict) -> None:
     engines = list(results)
     triples = next(iter(results.values()))["triples"]
     print(f"\n== {size}: {triples} triples (ontology included) ==")
-    header = f"{'':<40}" + "".join(f"{e:>20}" for e in engines)
+    header = f"{'':<40}" + "".join(f"{e:>28}" for e in engines)
     if "rdflib" in results:
         header += "".join(f"{'rdflib/' + e:>16}" for e in engines if e != "rdflib")
     print(header)
     for key, label in ROWS:
-        line = f"{label:<40}" + "".join(f"{_cell(results[e].get(key)):>20}" for e in engines)
+        line = f"{label:<40}" + "".join(f"{_cell(results[e].get(key)):>28}" for e in engines)
         if "rdflib" in results:
             reference = _number(results["rdflib"].get(key))
             for e in engines:
