@@ -192,3 +192,36 @@ def test_item_command(engine):
     assert "  Drugs Directorate (SCD)" in result.output.splitlines()
     missing = CliRunner().invoke(main, ["item", "1-3", "--plan", "2007-10"])
     assert missing.exit_code == 1 and missing.output.startswith("Error: no item or activity '1-3' in plan 2007-10;")
+
+
+class ItemQueries:
+    """An engine that records whether the whole item catalogue (queries/items.rq, unbound) is read."""
+
+    def __init__(self, engine):
+        self.engine, self.name, self.catalogue_reads, self.item_reads = engine, engine.name, 0, 0
+
+    def query(self, sparql, bindings=None, **options):
+        from graphsvc.queries import query
+
+        if sparql == query("items"):
+            if bindings:
+                self.item_reads += 1
+            else:
+                self.catalogue_reads += 1
+        return self.engine.query(sparql, bindings, **options)
+
+    def triple_count(self):
+        return self.engine.triple_count()
+
+
+def test_an_answer_reads_only_its_own_items_and_keeps_them():
+    from graphsvc import graph
+    from graphsvc.engine import embedded
+
+    counted = ItemQueries(embedded(graph.default()))
+    first = ownership.accountability(counted, "SCD")
+    reads = counted.item_reads
+    assert counted.catalogue_reads == 0
+    assert reads == len({item["iri"] for role in ownership.ROLE_ORDER for item in first[role]})
+    assert ownership.accountability(counted, "SCD") == first and counted.item_reads == reads
+    assert first == ownership.accountability(session.open_engine(), "SCD")
