@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -58,7 +59,9 @@ def org_chart(engine: Engine) -> dict[str, list[Link]]:
     return {child: sorted(set(links), key=lambda link: (link.relation, link.short)) for child, links in chart.items()}
 
 
+@lru_cache(maxsize=1 << 16)
 def _order(text: str) -> tuple[int, ...]:
+    """Refs in natural order ("1.10" after "1.9"); remembered, as every answer sorts its items again."""
     return tuple(int(n) for n in re.findall(r"\d+", text))
 
 
