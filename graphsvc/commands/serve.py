@@ -1,5 +1,7 @@
 """`graphsvc serve`: the web front end and SPARQL endpoint on waitress, a production WSGI server."""
 
+import threading
+
 import click
 
 from .. import graph
@@ -78,8 +80,10 @@ def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_quer
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="graphsvc")
     except OSError as error:  # address in use, not allowed, unknown host
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    click.echo(f"graphsvc: starting {workers} query workers ...", err=True)
-    app.extensions["graphsvc"].extra["query_pool"].start()
+    # The workers load the data while the server already answers pages (a query arriving first
+    # waits for them): that keeps a national store's cold start to its first page.
+    threading.Thread(target=app.extensions["graphsvc"].extra["query_pool"].start, name="graphsvc-query-pool",
+                     daemon=True).start()
     access_log.enable()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)
     server.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from flask import Flask
@@ -63,11 +64,21 @@ def _source(config):
     return embedded(data, config["ENGINE"]), data
 
 
+def _yield_the_cpu() -> None:
+    """Lower this thread's priority (Linux gives threads their own nice value): the audit of a
+    national store takes seconds of both cores, and the first visitors' pages must not wait for it."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the audit just competes
+        pass
+
+
 def _audit_in_background(served: Site) -> None:
     """The shapes' SPARQL form on the engine, after start-up: /validation says it is running until then."""
     from ..sparql_audit import audit_engine
 
     def run():
+        _yield_the_cpu()
         try:
             served.audit = audit_engine(served.engine)
         except Exception as error:  # a remote endpoint may refuse or time out; the log says why
