@@ -13,6 +13,8 @@ Severities are read from the shapes themselves, so the two forms cannot drift ap
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -59,20 +61,30 @@ def severities() -> dict[str, str]:
     return found
 
 
-def run(engine: Engine, shape_sets=SHAPE_SETS) -> list[Result]:
-    """Every result of the chosen shape sets on the engine's data (which must include the ontology)."""
+def run(engine: Engine, shape_sets=SHAPE_SETS, threads: int | None = None) -> list[Result]:
+    """Every result of the chosen shape sets on the engine's data (which must include the ontology),
+    in the order of checks(); ``threads`` checks at once (default: one per core)."""
     chosen = (shape_sets,) if isinstance(shape_sets, str) else tuple(shape_sets)
     unknown = [name for name in chosen if name not in SHAPE_SETS]
     if unknown:
         raise ValueError(f"unknown shape set(s) {unknown!r}: choose from {', '.join(SHAPE_SETS)}")
-    results = []
-    for name in checks():
-        if name.split(":")[0] not in chosen:
-            continue
-        text = query("audit_" + name.replace(":", "_"))
-        for row in engine.query(text).rows:
-            results.append(Result(name, severities()[name], row["this"], row.get("value"), str(row["message"])))
-    return results
+    names = [name for name in checks() if name.split(":")[0] in chosen]
+
+    def results_of(name: str) -> list[Result]:
+        rows = engine.query(query("audit_" + name.replace(":", "_"))).rows
+        return [Result(name, severities()[name], row["this"], row.get("value"), str(row["message"])) for row in rows]
+
+    with ThreadPoolExecutor(max_workers=_threads(engine, threads)) as pool:
+        return [result for found in pool.map(results_of, names) for result in found]
+
+
+def _threads(engine: Engine, asked: int | None) -> int:
+    """How many checks run at once: Oxigraph and remote stores answer queries in parallel (Oxigraph
+    releases the GIL: 16.7 s -> 10.4 s on 2 cores at 1M triples); rdflib evaluates in Python under the
+    GIL, and its parser is shared, so it gains nothing and runs them one by one."""
+    if engine.name == "rdflib":
+        return 1
+    return asked or os.cpu_count() or 1
 
 
 @dataclass
