@@ -12,9 +12,10 @@ is its own:
   and a whole force, and the bare roll-up query (queries/ownership.rq) for the same;
 - audit: the shapes as SPARQL (graphsvc.sparql_audit) on Oxigraph; pySHACL for rdflib;
 - map JSON build (graphsvc.map_data, unfiltered); peak resident memory;
-- HTTP throughput under waitress (4 threads) of the ownership page and /sparql: a bounded
-  loopback load generator (127.0.0.1 only; --requests per run, at most --seconds) with
-  keep-alive clients; requests/s, p50 and p99. Pages are built once per app (the page cache),
+- HTTP throughput under waitress (threads and query workers as `graphsvc serve` defaults them) of
+  the ownership page and /sparql: a bounded loopback load generator (127.0.0.1 only; --requests
+  per run, at most --seconds) with keep-alive clients (8 for the page; one per query worker for
+  /sparql, which answers 503 at once past its workers); requests/s, p50 and p99. Pages are built once per app (the page cache),
   so this is the warm figure; the first request of each page is the start-up figure. Where
   Debian's `wrk` is installed, the page is also loaded by wrk (its own process, 8 connections,
   a fixed duration) as a check that the Python generator is not the ceiling.
@@ -49,6 +50,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from graphsvc.web.query_limits import DEFAULTS as LIMITS  # noqa: E402  (the served defaults, as measured)
 
 ENGINES = ("rdflib", "oxigraph", "store")
 ID = "https://w3id.org/graphsvc/id/"
@@ -227,14 +230,15 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     if child == 0:  # the server: waitress in its own process, as `graphsvc serve` runs it
         import waitress
         try:
-            waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="graphsvc", _quiet=True)
+            waitress.serve(app, host="127.0.0.1", port=port, threads=LIMITS["SERVER_THREADS"], ident="graphsvc",
+                           _quiet=True)
         finally:
             os._exit(0)
     try:
         _wait_for(port, PAGE, 60)
         figures["http page"] = load_generator(port, PAGE, requests, seconds)
         figures["http page wrk"] = wrk(port, PAGE, min(seconds, WRK_SECONDS))
-        figures["http sparql"] = load_generator(port, SPARQL, requests, seconds,
+        figures["http sparql"] = load_generator(port, SPARQL, requests, seconds, clients=LIMITS["SPARQL_WORKERS"],
                                                 accept="application/sparql-results+json")
     finally:
         os.kill(child, signal.SIGTERM)
@@ -349,7 +353,9 @@ def main() -> None:
         print(json.dumps(figures))
         return
     print(f"graphsvc benchmark: {os.cpu_count()} cores; medians of {arguments.repeat}; "
-          f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, 8 keep-alive clients, waitress 4 threads")
+          f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, keep-alive clients: 8 for the page, "
+          f"{LIMITS['SPARQL_WORKERS']} for /sparql ({LIMITS['SPARQL_WORKERS']} query workers); "
+          f"waitress {LIMITS['SERVER_THREADS']} threads")
     for size in arguments.sizes:
         data = arguments.work / f"national-{size}.nt"
         if not data.exists():
