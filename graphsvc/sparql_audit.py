@@ -61,30 +61,31 @@ def severities() -> dict[str, str]:
     return found
 
 
-def run(engine: Engine, shape_sets=SHAPE_SETS, threads: int | None = None) -> list[Result]:
+def run(engine: Engine, shape_sets=SHAPE_SETS) -> list[Result]:
     """Every result of the chosen shape sets on the engine's data (which must include the ontology),
-    in the order of checks(); ``threads`` checks at once (default: one per core)."""
+    in the order of checks()."""
     chosen = (shape_sets,) if isinstance(shape_sets, str) else tuple(shape_sets)
     unknown = [name for name in chosen if name not in SHAPE_SETS]
     if unknown:
         raise ValueError(f"unknown shape set(s) {unknown!r}: choose from {', '.join(SHAPE_SETS)}")
     names = [name for name in checks() if name.split(":")[0] in chosen]
+    severity = severities()  # read once here, not first by several threads at once
 
     def results_of(name: str) -> list[Result]:
         rows = engine.query(query("audit_" + name.replace(":", "_"))).rows
-        return [Result(name, severities()[name], row["this"], row.get("value"), str(row["message"])) for row in rows]
+        return [Result(name, severity[name], row["this"], row.get("value"), str(row["message"])) for row in rows]
 
-    with ThreadPoolExecutor(max_workers=_threads(engine, threads)) as pool:
+    with ThreadPoolExecutor(max_workers=_threads(engine)) as pool:
         return [result for found in pool.map(results_of, names) for result in found]
 
 
-def _threads(engine: Engine, asked: int | None) -> int:
-    """How many checks run at once: Oxigraph and remote stores answer queries in parallel (Oxigraph
-    releases the GIL: 16.7 s -> 10.4 s on 2 cores at 1M triples); rdflib evaluates in Python under the
-    GIL, and its parser is shared, so it gains nothing and runs them one by one."""
+def _threads(engine: Engine) -> int:
+    """How many checks run at once: one per core on Oxigraph and remote stores, which answer queries
+    in parallel (Oxigraph releases the GIL: 16.7 s -> 10.4 s on 2 cores at 1M triples); rdflib
+    evaluates in Python under the GIL, and its parser is shared, so it runs them one by one."""
     if engine.name == "rdflib":
         return 1
-    return asked or os.cpu_count() or 1
+    return os.cpu_count() or 1
 
 
 @dataclass

@@ -1,8 +1,7 @@
 """The access log: one JSON line per request on the ``graphsvc.access`` logger.
 
-Each line carries the request id that error pages show (graphsvc.web.errors sets it; if it
-has not, one is made here the same way and kept on ``flask.g`` so both agree), and for a
-query its time, rows and outcome, so a slow or refused query can be found and counted.
+Each line carries the request id that error pages show (graphsvc.web.errors gives every
+request one, and is installed first), and for a query its time, rows and outcome, so a slow or refused query can be found and counted.
 `graphsvc serve` sends these lines to stderr (``enable``); an app in a test logs nowhere
 unless asked.
 """
@@ -16,9 +15,10 @@ import logging.handlers
 import queue
 import sys
 import time
-import uuid
 
 from flask import Flask, Response, g, request
+
+from .errors import request_id
 
 LOGGER = logging.getLogger("graphsvc.access")
 
@@ -26,15 +26,8 @@ LOGGER = logging.getLogger("graphsvc.access")
 OUTCOMES = ("ok", "truncated", "timed-out", "refused", "busy", "failed", "memory")
 
 
-def _request_id() -> str:
-    if not g.get("request_id"):
-        g.request_id = uuid.uuid4().hex
-    return g.request_id
-
-
 def _start() -> None:
     g.access_started = time.monotonic()
-    _request_id()
 
 
 def note_query(outcome: str, seconds: float | None = None, rows: int | None = None) -> None:
@@ -46,7 +39,7 @@ def note_query(outcome: str, seconds: float | None = None, rows: int | None = No
 
 def _log(response: Response) -> Response:
     started = g.get("access_started")
-    line = {"request_id": _request_id(), "method": request.method, "path": request.path,
+    line = {"request_id": request_id(), "method": request.method, "path": request.path,
             "status": response.status_code,
             "duration_ms": None if started is None else round((time.monotonic() - started) * 1000, 1)}
     query = g.get("access_query")

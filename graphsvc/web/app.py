@@ -102,8 +102,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["graphsvc"] = Site(
         graph=data,
         engine=engine,
-        time_limit=float(app.config["SPARQL_TIME_LIMIT"]),
-        row_cap=int(app.config["SPARQL_ROW_CAP"]),
         audit=_audit(data) if auditing and data is not None else None,
     )
     query_pool.install(app, data)

@@ -26,8 +26,6 @@ DEFAULTS = {
 class Site:
     graph: Graph | None  # None when serving a persisted store or a remote endpoint
     engine: Engine
-    time_limit: float
-    row_cap: int
     audit: Any = None  # graphsvc.validation.AuditReport, or a str saying why there is none
     extra: dict = field(default_factory=dict)
     pages: PageCache = field(default_factory=PageCache)  # built pages, by path and representation

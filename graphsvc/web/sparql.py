@@ -82,13 +82,13 @@ def _size(answer) -> int:
     return len(answer.graph) if answer.graph is not None else len(answer.rows)
 
 
-def _answer(query_text: str, served) -> Response:
-    outcome = served.extra["query_pool"].run(query_text, served.row_cap + 1)  # one more tells a cut answer
+def _answer(query_text: str, served, row_cap: int) -> Response:
+    outcome = served.extra["query_pool"].run(query_text, row_cap + 1)  # one more tells a cut answer
     offers = negotiation.RESULT_OFFERS if outcome.form in ("SELECT", "ASK") else negotiation.RDF_OFFERS
     key = negotiation.choose(offers, request.accept_mimetypes, request.values.get("format"), strict=False)
-    capped = sparql_results.cap(outcome.answer, served.row_cap)
+    capped = sparql_results.cap(outcome.answer, row_cap)
     access_log.note_query("truncated" if capped.truncated else "ok", outcome.seconds, _size(capped.answer))
-    headers = {"X-SPARQL-Row-Cap": str(served.row_cap)}
+    headers = {"X-SPARQL-Row-Cap": str(row_cap)}
     if capped.truncated:
         headers["X-SPARQL-Truncated"] = "true"
     if key == "html":
@@ -108,7 +108,7 @@ def _run(query_text: str, served) -> Response:
         return _problem(413, f"the query is {len(query_text)} characters long: this endpoint reads at most "
                              f"{limits.max_query_length}")
     try:
-        return _answer(query_text, served)
+        return _answer(query_text, served, limits.row_cap)
     except Busy as error:
         access_log.note_query("busy")
         return _problem(503, str(error), **{"Retry-After": str(math.ceil(limits.time_limit))})
