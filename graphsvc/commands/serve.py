@@ -9,15 +9,16 @@ from ..engine import ENGINE_KINDS
 from ..uploads import MAX_MB, MEMORY_MB, TIME_LIMIT
 from ..web.protection import DEFAULTS as PROTECTION
 from ..web.query_limits import DEFAULTS as LIMITS
+from ..web.site import DEFAULTS as SITE
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+@click.option("--time-limit", default=SITE["SPARQL_TIME_LIMIT"], show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a SPARQL query may run; its worker process is killed then.")
-@click.option("--row-cap", default=10_000, show_default=True, type=click.IntRange(min=1),
+@click.option("--row-cap", default=SITE["SPARQL_ROW_CAP"], show_default=True, type=click.IntRange(min=1),
               help="Rows (or triples) a SPARQL answer may hold; longer answers are cut and flagged.")
 @click.option("--memory-mb", default=LIMITS["SPARQL_MEMORY_MB"], show_default=True, type=click.IntRange(min=64),
               help="Memory cap of each query worker process.")
