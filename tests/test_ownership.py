@@ -104,6 +104,17 @@ def test_the_organisation_answers_for_everything(engine):
     assert mps["summary"]["text"] == "Metropolitan Police Service leads 30 items and supports 14 across 2 plans"
 
 
+def test_an_agent_reached_by_several_paths_counts_once(engine):
+    """DAC House holds the Chair Level 1 post and is a member of TP, so the roll-up query reaches him twice from
+    the MPS (ownership.rq keeps no DISTINCT): the answer still names each item and route once."""
+    mps = ownership.accountability(engine, "MPS")
+    for role in ownership.ROLE_ORDER:
+        assert len({item["iri"] for item in mps[role]}) == len(mps[role])
+    assert how(mps, "lead", "activity 1-4") == "activity 1-4 via DAC House (Chair Level 1, TP), lead"
+    item = next(i for i in mps["lead"] if i["name"] == "activity 1-6")
+    assert [r["label"] for r in item["routes"]] == ["DAC Griffiths", "DAC House"]
+
+
 def test_unit_post_person_and_partner(engine):
     drugs = ownership.accountability(engine, "Drugs Directorate")
     assert [i["how"] for i in drugs["supporting"]] == [
