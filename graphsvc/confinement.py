@@ -13,6 +13,7 @@ which is why the namespace and the checks on the parsed query come first.
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import resource
@@ -176,7 +177,12 @@ def _isolate_network() -> bool:
         return False
     libc = ctypes.CDLL(None, use_errno=True)
     flags = _CLONE_NEWNET if os.geteuid() == 0 else _CLONE_NEWUSER | _CLONE_NEWNET
-    return libc.unshare(flags) == 0
+    if libc.unshare(flags) == 0:
+        return True
+    logging.getLogger("graphsvc.confinement").warning(
+        "confined process %d runs without its own network namespace (unshare: %s); only the audit hook"
+        " keeps it off the network", os.getpid(), os.strerror(ctypes.get_errno()))
+    return False
 
 
 def _bind_to_parent() -> None:

@@ -141,3 +141,19 @@ def test_defence_in_depth_stops_unchecked_queries(canary_server, canary_file):
     assert len(outcomes) == 6 and not any(": answered" in outcome for outcome in outcomes)
     assert canary_server.hits == []
     assert not any(secret in outcome for outcome in outcomes for secret in (canary_server.secret, file_secret))
+
+
+def test_a_child_without_a_network_namespace_says_so(monkeypatch, caplog):
+    """Where the kernel refuses unshare (no root, no user namespaces) the child keeps only the audit hook:
+    the server log must say so rather than leave the operator believing the network is cut."""
+    from graphsvc import confinement
+
+    class Refusing:
+        def unshare(self, flags):
+            return -1
+
+    monkeypatch.setattr(confinement.ctypes, "CDLL", lambda *a, **k: Refusing())
+    monkeypatch.setattr(confinement.sys, "platform", "linux")
+    with caplog.at_level("WARNING", logger="graphsvc.confinement"):
+        assert confinement._isolate_network() is False
+    assert "without its own network namespace" in caplog.text and "audit hook" in caplog.text
