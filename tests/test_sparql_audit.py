@@ -114,6 +114,8 @@ EDGE_CASES = [
     "ex:p1 a gs:Plan . ex:p2 a gs:Plan . ex:s a gs:Strand ; dcterms:isPartOf ex:p1 . "
     "ex:o a gs:Objective ; dcterms:isPartOf ex:p2 . ex:item a gs:DeliveryItem ; dcterms:isPartOf ex:s , ex:o .",
     'ex:s a gs:Strand ; skos:prefLabel "" , "Named" ; dcterms:isPartOf ex:p1 , ex:p2 . ex:p1 a gs:Plan .',
+    'ex:item a gs:DeliveryItem ; skos:notation "1.2" , "x" . '
+    'ex:m a gs:SuccessMeasure ; skos:notation "1.2.1"@en , "1.2.1" , "9" ; dcterms:isPartOf ex:item .',
 ]
 
 
