@@ -116,6 +116,7 @@ EDGE_CASES = [
     'ex:s a gs:Strand ; skos:prefLabel "" , "Named" ; dcterms:isPartOf ex:p1 , ex:p2 . ex:p1 a gs:Plan .',
     'ex:item a gs:DeliveryItem ; skos:notation "1.2" , "x" . '
     'ex:m a gs:SuccessMeasure ; skos:notation "1.2.1"@en , "1.2.1" , "9" ; dcterms:isPartOf ex:item .',
+    'ex:act a gs:Activity ; gs:targetDate "2020-01-01"^^xsd:date ; gs:progress ex:p1 , ex:p2 .',
 ]
 
 
