@@ -117,6 +117,8 @@ EDGE_CASES = [
     'ex:item a gs:DeliveryItem ; skos:notation "1.2" , "x" . '
     'ex:m a gs:SuccessMeasure ; skos:notation "1.2.1"@en , "1.2.1" , "9" ; dcterms:isPartOf ex:item .',
     'ex:act a gs:Activity ; gs:targetDate "2020-01-01"^^xsd:date ; gs:progress ex:p1 , ex:p2 .',
+    'ex:m gs:target ex:t . ex:t a gs:Target ; gs:targetValue 5 , "five" ; gs:targetUnit "percent" , ex:pc ; '
+    'gs:direction gs:Increase , ex:up .',
 ]
 
 
