@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rdflib import URIRef
 
@@ -105,8 +106,9 @@ def items(engine: Engine) -> dict[str, dict]:
 
 
 @per_engine
-def _looked_up(engine: Engine) -> dict[str, dict | None]:
-    """Item records fetched one at a time, by IRI (None: not an item or activity of a plan)."""
+def _looked_up(engine: Engine) -> dict[str, tuple[tuple, dict] | None]:
+    """Item records fetched one at a time, by IRI, with their plan-order key (None: not an item or
+    activity of a plan)."""
     return {}
 
 
@@ -115,13 +117,16 @@ def _items_named(engine: Engine, iris) -> list[dict]:
 
     The whole catalogue takes seconds to read at national scale (12,000 items); a server's
     first answer must not wait for it, so an answer looks up only its own items (0.5 ms each;
-    a force answers for 280) and keeps them for the engine's lifetime.
+    a force answers for 280) and keeps them, and their sort keys, for the engine's lifetime.
     """
     known = _looked_up(engine)
     for iri in iris:
         if iri not in known:
-            known[iri] = _records(engine.query(query("items"), {"item": URIRef(iri)}).rows).get(iri)
-    return sorted((known[iri] for iri in iris if known[iri] is not None), key=_plan_order)
+            record = _records(engine.query(query("items"), {"item": URIRef(iri)}).rows).get(iri)
+            known[iri] = None if record is None else (_plan_order(record), record)
+    found = [known[iri] for iri in iris if known[iri] is not None]
+    found.sort(key=itemgetter(0))
+    return [record for _, record in found]
 
 
 def jointly_owned(chart: dict[str, list[Link]], iri: str) -> list[Link]:
@@ -200,8 +205,9 @@ def accountability(engine: Engine, iri: str) -> dict:
         for role in ROLE_ORDER:
             if role in roles:
                 via, how, routes = worded(roles[role], role)
-                result[role].append({**item, "role": role, "via": via, "how": item["name"] + how,
-                                     "routes": list(routes)})
+                entry = item.copy()
+                entry.update(role=role, via=via, how=item["name"] + how, routes=list(routes))
+                result[role].append(entry)
     result["summary"] = _summary(entity, result, list(joint.values()))
     return result
 
