@@ -8,7 +8,8 @@ is its own:
 - load: parse the N-Triples (rdflib), bulk-load them (Oxigraph: pyoxigraph reading the file),
   build the store (persisted, `graphsvc load`);
 - start-up to the first answer: parse + app + the first ownership page (in memory: the app
-  serves an rdflib graph, which Oxigraph copies in, as `graphsvc serve` does); for the store, `graphsvc serve --store DIR` started cold until it answers the page over HTTP;
+  serves an rdflib graph, which Oxigraph copies in, as `graphsvc serve` does); for the store,
+  `graphsvc serve --store DIR` started cold until it answers the page over HTTP;
 - ownership answer p50/p95 (graphsvc.ownership.accountability) for a unit, a business group
   and a whole force, and the bare roll-up query (queries/ownership.rq) for the same;
 - audit: the shapes as SPARQL (graphsvc.sparql_audit) on Oxigraph; pySHACL for rdflib;
