@@ -205,9 +205,7 @@ def accountability(engine: Engine, iri: str) -> dict:
         for role in ROLE_ORDER:
             if role in roles:
                 via, how, routes = worded(roles[role], role)
-                entry = item.copy()
-                entry.update(role=role, via=via, how=item["name"] + how, routes=list(routes))
-                result[role].append(entry)
+                result[role].append(dict(item, role=role, via=via, how=item["name"] + how, routes=list(routes)))
     result["summary"] = _summary(entity, result, list(joint.values()))
     return result
 

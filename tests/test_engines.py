@@ -116,3 +116,29 @@ def test_session_opens_each_engine_once_and_rejects_unknown_kinds():
     assert session.open_engine("rdflib").name == "rdflib" and session.open_engine().name == session.DEFAULT_KIND
     with pytest.raises(ValueError, match="unknown engine 'jena': choose one of oxigraph, rdflib"):
         session.configure("jena")
+
+
+def test_oxigraph_holds_every_triple_of_the_graph_it_is_loaded_from():
+    """The graph is loaded as sorted N-Triples lines: blank nodes, a literal with a newline, a language
+    tag and a typed value must come through unchanged, and the built-in graph whole."""
+    from rdflib import BNode, Graph
+    from rdflib.compare import isomorphic
+
+    from graphsvc.engine import OxigraphEngine
+
+    sample = Graph()
+    node, subject = BNode(), URIRef(ID + "unit/x")
+    sample.add((subject, URIRef(ID + "p"), node))
+    sample.add((node, URIRef(ID + "note"), Literal("two\nlines \"quoted\"")))
+    sample.add((node, URIRef(ID + "label"), Literal("Drogen", lang="de")))
+    sample.add((subject, URIRef(ID + "count"), Literal(3)))
+    def by_value(triples) -> Graph:  # Oxigraph writes decimals canonically ("50.0" is "50")
+        numbers = (int, float, Decimal)
+        return Graph().__iadd__([tuple(Literal(float(t.toPython())) if isinstance(t, Literal)
+                                       and isinstance(t.toPython(), numbers) else t for t in triple)
+                                 for triple in triples])
+
+    for data in (sample, graph.default()):
+        answer = OxigraphEngine.from_graph(data).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert len(answer.graph) == len(data)
+        assert isomorphic(by_value(answer.graph), by_value(data))
