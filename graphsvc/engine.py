@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import re
 import threading
 import weakref
@@ -102,6 +103,23 @@ class RdflibEngine:
 
     def triple_count(self):
         return len(self.graph)
+
+
+def _traceback_as_text(record: logging.LogRecord) -> bool:
+    """Keep rdflib's traceback for an ill-typed literal ("2005-02-29"^^xsd:date) as text, not frames.
+
+    rdflib logs it with exc_info when the literal is made; the frames reach up to the query
+    being read, which holds Oxigraph's iterator. A handler that keeps records (pytest's log
+    capture, a memory handler) then frees that iterator on another thread, which pyo3 refuses
+    ("PyQuerySolutions is unsendable"): it leaks it, and the store snapshot it holds.
+    """
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    return True
+
+
+logging.getLogger("rdflib.term").addFilter(_traceback_as_text)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -142,3 +142,36 @@ def test_oxigraph_holds_every_triple_of_the_graph_it_is_loaded_from():
         answer = OxigraphEngine.from_graph(data).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         assert len(answer.graph) == len(data)
         assert isomorphic(by_value(answer.graph), by_value(data))
+
+
+def test_an_ill_typed_literal_is_logged_with_its_traceback_as_text_not_frames():
+    """rdflib logs "2005-02-29"^^xsd:date with its traceback; a handler that keeps the record must
+    not keep the frames (they hold Oxigraph's iterator, which pyo3 leaks when freed on another thread)."""
+    import logging
+    import threading
+
+    from rdflib import Graph
+    from rdflib.namespace import XSD
+
+    from graphsvc.engine import OxigraphEngine
+
+    data = Graph()
+    data.add((URIRef(ID + "action/x"), URIRef(ID + "targetDate"), Literal("1999-02-31", datatype=XSD.date)))
+    engine = OxigraphEngine.from_graph(data)
+    kept: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = kept.append
+    logger = logging.getLogger("rdflib.term")
+    logger.addHandler(handler)
+    try:
+        answers = []
+        worker = threading.Thread(target=lambda: answers.append(
+            engine.query("SELECT ?d WHERE { ?s ?p ?d }").rows))
+        worker.start()
+        worker.join()
+    finally:
+        logger.removeHandler(handler)
+    assert str(answers[0][0]["d"]) == "1999-02-31"
+    failed = [record for record in kept if "Failed to convert Literal" in record.getMessage()]
+    assert failed and all(record.exc_info is None for record in failed)
+    assert all("day is out of range" in record.exc_text for record in failed)
