@@ -6,6 +6,7 @@ triples of generated national data loaded into it.
 """
 
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -70,6 +71,48 @@ def test_store_serves_every_page_as_the_embedded_graph_does(store_dir, embedded_
     assert report["totals"]["findings"] == audit.totals["findings"]
 
 
+def _wait_for_memory(client, seconds=60) -> dict:
+    deadline = time.monotonic() + seconds
+    while (health := client.get("/health").get_json())["answers_from"] != "memory" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return health
+
+
+def test_a_store_copied_into_memory_answers_as_the_embedded_graph_does(store_dir, embedded_client):
+    app = create_app({"STORE": str(store_dir), "STORE_IN_MEMORY": True})
+    client, served = app.test_client(), app.extensions["graphsvc"]
+    on_disk = served.engine.store
+    assert _wait_for_memory(client)["answers_from"] == "memory"
+    assert served.engine.store is not on_disk and len(served.engine.store) == len(on_disk)
+    for path in PAGES:
+        assert _get(client, path) == _get(embedded_client, path), path
+    audit = _wait_for_audit(app)  # run after the copy, on it
+    assert audit.totals["by_severity"] == _wait_for_audit(create_app({"STORE": str(store_dir)})).totals["by_severity"]
+
+
+def test_a_store_that_cannot_be_copied_keeps_answering_from_disk(store_dir, monkeypatch, caplog):
+    def out_of_memory(persisted):
+        raise MemoryError("no room for 500 MB")
+
+    monkeypatch.setattr(store, "into_memory", out_of_memory)
+    with caplog.at_level(logging.WARNING, logger="graphsvc.serve"):
+        app = create_app({"STORE": str(store_dir), "STORE_IN_MEMORY": True, "AUDIT": False})
+        client = app.test_client()
+        deadline = time.monotonic() + 30
+        while client.get("/health").get_json()["answers_from"] != "disk" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert client.get("/health").get_json()["answers_from"] == "disk"
+    assert any("copying it into memory failed: no room for 500 MB" in r.getMessage() for r in caplog.records)
+    assert _get(client, "/id/unit/scd.json")["title"] == "Specialist Crime Directorate"
+
+
+def test_in_memory_without_a_store_is_a_usage_error():
+    result = subprocess.run([sys.executable, "-m", "graphsvc", "serve", "--in-memory"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--in-memory copies a persisted store into memory: give --store DIR too" in result.stderr
+
+
 def test_a_missing_store_is_one_clear_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "graphsvc", "serve", "--store", str(tmp_path / "none")],
                             capture_output=True, text=True, timeout=60)
@@ -78,10 +121,11 @@ def test_a_missing_store_is_one_clear_line(tmp_path):
         f"Error: {tmp_path / 'none'}: not a graphsvc store (build one with `graphsvc load {tmp_path / 'none'}`)")
 
 
-def test_serve_store_command_answers_pages(store_dir):
+@pytest.mark.parametrize("in_memory", [[], ["--in-memory"]], ids=["disk", "in-memory"])
+def test_serve_store_command_answers_pages(store_dir, in_memory):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir), "--port", str(port),
+                               *in_memory], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -94,9 +138,15 @@ def test_serve_store_command_answers_pages(store_dir):
                 assert time.monotonic() < deadline, "graphsvc serve --store did not answer"
                 time.sleep(0.2)
         assert page["title"] == "Specialist Crime Directorate" and page["accountability"]["lead"]
+        expected = "memory" if in_memory else "disk"
+        while (health := json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5)))[
+                "answers_from"] != expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert health["answers_from"] == expected
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, errors = server.communicate(timeout=30)
+    assert ("graphsvc: answering from memory: the store was copied in" in errors) == bool(in_memory), errors
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """`graphsvc serve`: the web front end and SPARQL endpoint on waitress, a production WSGI server."""
 
+import logging
 import threading
 
 import click
@@ -38,9 +39,12 @@ from ..web.site import DEFAULTS as SITE
               type=click.FloatRange(min=0.01), help="Megabytes any request body may have (larger ones get 413).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Serve the persisted store built by `graphsvc load DIR` (starts without parsing).")
+@click.option("--in-memory", is_flag=True,
+              help="With --store: copy the store into memory after start-up (1M triples: ~5 s, ~500 MB) and "
+                   "answer from the copy once it is whole (3-5x faster); until then from disk.")
 @click.pass_context
 def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads,
-          upload_max_mb, upload_time_limit, upload_memory_mb, max_body_mb, store_dir):
+          upload_max_mb, upload_time_limit, upload_memory_mb, max_body_mb, store_dir, in_memory):
     """Serve the built-in graph (or a store, or a SPARQL endpoint): pages, linked data and /sparql.
 
     With the group's --sparql-endpoint URL every page and /sparql answer from that endpoint.
@@ -56,6 +60,9 @@ def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_quer
     endpoint = options.get("sparql_endpoint")
     if endpoint and store_dir:
         raise click.UsageError("serve answers from one source: give --store or --sparql-endpoint, not both")
+    if in_memory and not store_dir:
+        raise click.UsageError("--in-memory copies a persisted store into memory: give --store DIR too "
+                               "(the built-in graph is always served from memory)")
     if workers >= threads:
         raise click.UsageError(f"--workers ({workers}) must be below --threads ({threads}): pages and /health "
                                "need threads that no query holds")
@@ -68,11 +75,12 @@ def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_quer
         settings["SPARQL_ENDPOINT"] = endpoint
     elif store_dir:
         click.echo(f"graphsvc: opening the store {store_dir}", err=True)
-        settings["STORE"] = store_dir
+        settings.update({"STORE": store_dir, "STORE_IN_MEMORY": in_memory})
     else:
         kind = options.get("engine_kind") or ENGINE_KINDS[0]
         click.echo(f"graphsvc: loading the built-in graph into {kind} and auditing it ...", err=True)
         settings.update({"GRAPH": graph.default(), "ENGINE": kind})
+    _say_what_the_server_does()  # before the app, whose background work has news from the start
     try:
         app = create_app(settings)
     except StoreError as error:
@@ -88,3 +96,14 @@ def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_quer
     access_log.enable()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)
     server.run()
+
+
+def _say_what_the_server_does() -> None:
+    """The server's own news after start-up (the store now answers from memory) on stderr, as
+    "graphsvc: ..." lines like the start-up ones."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("graphsvc: %(message)s"))
+    news = logging.getLogger("graphsvc.serve")
+    news.addHandler(handler)
+    news.setLevel(logging.INFO)
+    news.propagate = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from flask import Flask
 
@@ -15,6 +16,8 @@ from . import errors, import_page, linked_data, pages, protection, search, sparq
 from . import access_log, health, query_pool
 from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
+
+LOG = logging.getLogger("graphsvc.serve")
 
 # Every blueprint the app serves, in one list (others add theirs here with one line).
 BLUEPRINTS = [
@@ -64,6 +67,13 @@ def _source(config):
     return embedded(data, config["ENGINE"]), data
 
 
+def _answers_from(config) -> str:
+    """Where answers come from, as /health tells it."""
+    if config.get("SPARQL_ENDPOINT"):
+        return "endpoint"
+    return "disk" if config.get("STORE") else "memory"
+
+
 def _yield_the_cpu() -> None:
     """Lower this thread's priority (Linux gives threads their own nice value): the audit of a
     national store takes seconds of both cores, and the first visitors' pages must not wait for it."""
@@ -73,19 +83,46 @@ def _yield_the_cpu() -> None:
         pass
 
 
-def _audit_in_background(served: Site) -> None:
-    """The shapes' SPARQL form on the engine, after start-up: /validation says it is running until then."""
+def _copy_into_memory(served: Site) -> None:
+    """From now on answer from an in-memory copy of the store; if it cannot be made (memory),
+    keep answering from disk, and say so in the log."""
+    started = time.perf_counter()
+    try:
+        served.engine.store = store.into_memory(served.engine.store)
+    except Exception as error:  # MemoryError, or the store's folder gone from under the server
+        served.extra["answers_from"] = "disk"
+        LOG.warning("answering from the store on disk: copying it into memory failed: %s", error)
+        return
+    served.extra["answers_from"] = "memory"
+    LOG.info("answering from memory: the store was copied in %.1f s", time.perf_counter() - started)
+
+
+def _audit_on(served: Site) -> None:
     from ..sparql_audit import audit_engine
+
+    try:
+        served.audit = audit_engine(served.engine)
+    except Exception as error:  # a remote endpoint may refuse or time out; the log says why
+        served.audit = _failed(error)
+
+
+def _in_background(served: Site, copy: bool, audit: bool) -> None:
+    """After start-up, in one low-priority thread: the store copied into memory, then the shapes'
+    SPARQL form on the engine (so the audit runs on the copy). /validation says it is running until then."""
+    if audit:
+        served.audit = "the audit is still running: try again in a few seconds"
+    if copy:
+        served.extra["answers_from"] = "disk, copying the store into memory"
 
     def run():
         _yield_the_cpu()
-        try:
-            served.audit = audit_engine(served.engine)
-        except Exception as error:  # a remote endpoint may refuse or time out; the log says why
-            served.audit = _failed(error)
+        if copy:
+            _copy_into_memory(served)
+        if audit:
+            _audit_on(served)
 
-    served.audit = "the audit is still running: try again in a few seconds"
-    threading.Thread(target=run, name="graphsvc-audit", daemon=True).start()
+    if copy or audit:
+        threading.Thread(target=run, name="graphsvc-background", daemon=True).start()
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -105,8 +142,10 @@ def create_app(config: dict | None = None) -> Flask:
         audit=_audit(data) if auditing and data is not None else None,
     )
     query_pool.install(app, data)
-    if auditing and data is None:
-        _audit_in_background(app.extensions["graphsvc"])
+    served = app.extensions["graphsvc"]
+    served.extra["answers_from"] = _answers_from(app.config)
+    _in_background(served, copy=bool(app.config.get("STORE") and app.config.get("STORE_IN_MEMORY")),
+                   audit=auditing and data is None)
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(terms.local_path, "local")
     for blueprint in BLUEPRINTS:

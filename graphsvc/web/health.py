@@ -1,7 +1,9 @@
 """``/health``: is the server answering, and how are its query workers? Cheap by design.
 
-It asks no worker and no engine anything (a load balancer polls it every few seconds, and it
-must answer while every worker is busy with a slow query): only counts the pool keeps anyway.
+It says where answers come from ("memory", "disk", "disk, copying the store into memory",
+"endpoint"), and asks no worker and no engine anything (a load balancer polls it every few
+seconds, and it must answer while every worker is busy with a slow query): only counts the
+pool keeps anyway.
 """
 
 from __future__ import annotations
@@ -15,5 +17,5 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.route("/health")
 def health():
-    pool = site.current().extra["query_pool"].status()
-    return jsonify(status="ok", queries=pool)
+    served = site.current()
+    return jsonify(status="ok", answers_from=served.extra["answers_from"], queries=served.extra["query_pool"].status())

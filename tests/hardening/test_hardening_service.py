@@ -32,7 +32,7 @@ def test_health_answers_without_starting_a_worker():
     fresh = create_app({"GRAPH": graph.default(), "AUDIT": False})
     response = fresh.test_client().get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "queries": {
+    assert response.get_json() == {"status": "ok", "answers_from": "memory", "queries": {
         "workers": 2, "idle": 0, "busy": 0, "starting": 0, "started": False, "last_error": None}}
 
 
