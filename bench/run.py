@@ -325,7 +325,7 @@ def print_table(size: str, results: dict) -> None:
     print(f"\n== {size}: {triples} triples (ontology included) ==")
     header = f"{'':<40}" + "".join(f"{e:>28}" for e in engines)
     if "rdflib" in results:
-        header += "".join(f"{'rdflib/' + e:>16}" for e in engines if e != "rdflib")
+        header += "".join(f"{'rdflib/' + e:>21}" for e in engines if e != "rdflib")
     print(header)
     for key, label in ROWS:
         line = f"{label:<40}" + "".join(f"{_cell(results[e].get(key)):>28}" for e in engines)
@@ -336,7 +336,7 @@ def print_table(size: str, results: dict) -> None:
                     continue
                 mine = _number(results[e].get(key))
                 ratio = f"{reference / mine:.1f}x" if reference and mine else "-"
-                line += f"{ratio:>16}"
+                line += f"{ratio:>21}"
         print(line)
 
 

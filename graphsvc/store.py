@@ -93,7 +93,7 @@ def open_read_only(directory: Path | str):
 def into_memory(persisted):
     """An in-memory copy of an opened store: the same graph (blank nodes get labels of their own).
 
-    Oxigraph answers from memory 3-5x faster than from RocksDB (business group at 1M triples,
+    Oxigraph answers from memory 2-4x faster than from RocksDB (business group at 1M triples,
     audit: bench/run.py), and the copy takes seconds (1M triples: ~7 s, ~500 MB), so a server can
     start on the store at once and move to the copy when it is whole. Dumped and bulk-loaded, the
     copy runs in Oxigraph without the GIL: copied quad by quad through Python (``extend``) it was

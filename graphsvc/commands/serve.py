@@ -41,7 +41,7 @@ from ..web.site import DEFAULTS as SITE
               help="Serve the persisted store built by `graphsvc load DIR` (starts without parsing).")
 @click.option("--in-memory", is_flag=True,
               help="With --store: copy the store into memory after start-up (1M triples: ~7 s, ~500 MB) and "
-                   "answer from the copy once it is whole (3-5x faster); until then from disk.")
+                   "answer from the copy once it is whole (2-4x faster); until then from disk.")
 @click.pass_context
 def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads,
           upload_max_mb, upload_time_limit, upload_memory_mb, max_body_mb, store_dir, in_memory):
