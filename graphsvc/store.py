@@ -94,10 +94,11 @@ def into_memory(persisted):
     """An in-memory copy of an opened store: the same graph (blank nodes get labels of their own).
 
     Oxigraph answers from memory 2-4x faster than from RocksDB (business group at 1M triples,
-    audit: bench/run.py), and the copy takes seconds (1M triples: ~7 s, ~500 MB), so a server can
-    start on the store at once and move to the copy when it is whole. Dumped and bulk-loaded, the
-    copy runs in Oxigraph without the GIL: copied quad by quad through Python (``extend``) it was
-    faster (5.7 s) but held the GIL for 4 s at a time, and pages waited.
+    audit: bench/run.py), and the copy takes seconds (1M triples: ~7 s; it holds ~320 MB, twice
+    that while copying), so a server can start on the store at once and move to the copy when it
+    is whole. Dumped and bulk-loaded, the copy runs in Oxigraph without the GIL: copied quad by
+    quad through Python (``extend``) it was faster (5.7 s) but held the GIL for 4 s at a time,
+    and pages waited.
     """
     import io
 

@@ -40,7 +40,7 @@ from ..web.site import DEFAULTS as SITE
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Serve the persisted store built by `graphsvc load DIR` (starts without parsing).")
 @click.option("--in-memory", is_flag=True,
-              help="With --store: copy the store into memory after start-up (1M triples: ~7 s, ~500 MB) and "
+              help="With --store: copy the store into memory after start-up (1M triples: ~7 s, ~320 MB) and "
                    "answer from the copy once it is whole (2-4x faster); until then from disk.")
 @click.pass_context
 def serve(context, host, port, time_limit, row_cap, memory_mb, workers, max_query_length, threads,
