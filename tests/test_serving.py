@@ -124,8 +124,9 @@ def test_a_missing_store_is_one_clear_line(tmp_path):
 @pytest.mark.parametrize("in_memory", [[], ["--in-memory"]], ids=["disk", "in-memory"])
 def test_serve_store_command_answers_pages(store_dir, in_memory):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir), "--port", str(port),
-                               *in_memory], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir),
+                               "--port", str(port), *in_memory],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
