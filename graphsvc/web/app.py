@@ -67,11 +67,11 @@ def _source(config):
     return embedded(data, config["ENGINE"]), data
 
 
-def _answers_from(config) -> str:
-    """Where answers come from, as /health tells it."""
-    if config.get("SPARQL_ENDPOINT"):
+def _answers_from(engine, data) -> str:
+    """Where answers come from, as /health tells it, from what _source opened."""
+    if isinstance(engine, RemoteEngine):
         return "endpoint"
-    return "disk" if config.get("STORE") else "memory"
+    return "disk" if data is None else "memory"
 
 
 def _yield_the_cpu() -> None:
@@ -143,8 +143,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     query_pool.install(app, data)
     served = app.extensions["graphsvc"]
-    served.extra["answers_from"] = _answers_from(app.config)
-    _in_background(served, copy=bool(app.config.get("STORE") and app.config.get("STORE_IN_MEMORY")),
+    served.extra["answers_from"] = _answers_from(engine, data)
+    _in_background(served, copy=bool(app.config.get("STORE_IN_MEMORY")) and served.extra["answers_from"] == "disk",
                    audit=auditing and data is None)
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(terms.local_path, "local")
