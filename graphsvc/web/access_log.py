@@ -1,7 +1,8 @@
 """The access log: one JSON line per request on the ``graphsvc.access`` logger.
 
 Each line carries the request id that error pages show (graphsvc.web.errors gives every
-request one, and is installed first), and for a query its time, rows and outcome, so a slow or refused query can be found and counted.
+request one, and is installed first), and for a query its time, rows and outcome, so a slow
+or refused query can be found and counted.
 `graphsvc serve` sends these lines to stderr (``enable``); an app in a test logs nowhere
 unless asked.
 """
