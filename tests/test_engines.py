@@ -132,6 +132,7 @@ def test_oxigraph_holds_every_triple_of_the_graph_it_is_loaded_from():
     sample.add((node, URIRef(ID + "note"), Literal("two\nlines \"quoted\"")))
     sample.add((node, URIRef(ID + "label"), Literal("Drogen", lang="de")))
     sample.add((subject, URIRef(ID + "count"), Literal(3)))
+
     def by_value(triples) -> Graph:  # Oxigraph writes decimals canonically ("50.0" is "50")
         numbers = (int, float, Decimal)
         return Graph().__iadd__([tuple(Literal(float(t.toPython())) if isinstance(t, Literal)

@@ -71,18 +71,19 @@ def test_store_serves_every_page_as_the_embedded_graph_does(store_dir, embedded_
     assert report["totals"]["findings"] == audit.totals["findings"]
 
 
-def _wait_for_memory(client, seconds=60) -> dict:
+def _answering_from(client, where: str, seconds: float = 60) -> str:
+    """Where /health says answers come from, once it says ``where`` or the time is up."""
     deadline = time.monotonic() + seconds
-    while (health := client.get("/health").get_json())["answers_from"] != "memory" and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return health
+    while (health := client.get("/health").get_json())["answers_from"] != where and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return health["answers_from"]
 
 
 def test_a_store_copied_into_memory_answers_as_the_embedded_graph_does(store_dir, embedded_client):
     app = create_app({"STORE": str(store_dir), "STORE_IN_MEMORY": True})
     client, served = app.test_client(), app.extensions["graphsvc"]
     on_disk = served.engine.store
-    assert _wait_for_memory(client)["answers_from"] == "memory"
+    assert _answering_from(client, "memory") == "memory"
     assert served.engine.store is not on_disk and len(served.engine.store) == len(on_disk)
     for path in PAGES:
         assert _get(client, path) == _get(embedded_client, path), path
@@ -98,10 +99,7 @@ def test_a_store_that_cannot_be_copied_keeps_answering_from_disk(store_dir, monk
     with caplog.at_level(logging.WARNING, logger="graphsvc.serve"):
         app = create_app({"STORE": str(store_dir), "STORE_IN_MEMORY": True, "AUDIT": False})
         client = app.test_client()
-        deadline = time.monotonic() + 30
-        while client.get("/health").get_json()["answers_from"] != "disk" and time.monotonic() < deadline:
-            time.sleep(0.05)
-    assert client.get("/health").get_json()["answers_from"] == "disk"
+        assert _answering_from(client, "disk", seconds=30) == "disk"
     assert any("copying it into memory failed: no room for 500 MB" in r.getMessage() for r in caplog.records)
     assert _get(client, "/id/unit/scd.json")["title"] == "Specialist Crime Directorate"
 
