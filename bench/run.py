@@ -80,8 +80,8 @@ def _free_port() -> int:
 
 
 def _times(action, repeat: int, seconds: float = 0.0, most: int = 1000) -> list[float]:
-    """At least ``repeat`` timings, and more until ``seconds`` have passed (at most ``most``): a median
-    of 20 millisecond answers moved by a tenth between runs on this 2-core VM, one of hundreds did not."""
+    """At least ``repeat`` timings, and more until ``seconds`` have passed (at most ``most``): the median
+    of 20 two-millisecond answers moved by a tenth between runs on this 2-core VM; of hundreds, it did not."""
     found = []
     began = time.perf_counter()
     while len(found) < repeat or (time.perf_counter() - began < seconds and len(found) < most):
