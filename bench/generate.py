@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, SKOS, XSD
@@ -27,12 +27,39 @@ from graphsvc.namespaces import GS, ID  # noqa: E402
 SIZES = {"10k": (4, 1), "100k": (43, 1), "1m": (43, 10)}
 
 BUSINESS_GROUPS = ("Specialist Crime", "Territorial Policing", "Central Operations", "Public Affairs", "Resources")
-UNIT_WORDS = ("Intelligence", "Drugs", "Tasking", "Neighbourhood", "Analysis", "Performance", "Property",
-              "Air Support", "Youth", "Financial Investigation", "Forensic", "Custody")
-PARTNER_KINDS = ("Drug Action Team", "Probation Service", "Local Authority", "Health Trust", "Housing Association",
-                 "Youth Offending Team", "Prison Service", "Home Office Unit")
-STRANDS = ("Tackling Class A trafficking", "Disrupting open markets", "Closing crack houses",
-           "Disrupting cannabis cultivation", "Diverting drug users", "Working in partnership", "Seizing assets")
+UNIT_WORDS = (
+    "Intelligence",
+    "Drugs",
+    "Tasking",
+    "Neighbourhood",
+    "Analysis",
+    "Performance",
+    "Property",
+    "Air Support",
+    "Youth",
+    "Financial Investigation",
+    "Forensic",
+    "Custody",
+)
+PARTNER_KINDS = (
+    "Drug Action Team",
+    "Probation Service",
+    "Local Authority",
+    "Health Trust",
+    "Housing Association",
+    "Youth Offending Team",
+    "Prison Service",
+    "Home Office Unit",
+)
+STRANDS = (
+    "Tackling Class A trafficking",
+    "Disrupting open markets",
+    "Closing crack houses",
+    "Disrupting cannabis cultivation",
+    "Diverting drug users",
+    "Working in partnership",
+    "Seizing assets",
+)
 PARTNER_POOL = 60
 DOCUMENT = ID["document/synthetic-national-plans"]
 

@@ -35,15 +35,27 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import _free_port, _wait_for, load_generator  # noqa: E402  (bench/run.py is a script, not a package)
 
 PAGE = "/id/unit/scd"
-QUERY = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-         "SELECT ?label WHERE { <https://w3id.org/graphsvc/id/unit/scd> skos:prefLabel ?label }")
+QUERY = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "SELECT ?label WHERE { <https://w3id.org/graphsvc/id/unit/scd> skos:prefLabel ?label }"
+)
 SPARQL = "/sparql?query=" + quote(QUERY)
 JSON = "application/sparql-results+json"
 
 
 def _serve(port: int, workers: int, threads: int, log):
-    command = [sys.executable, "-m", "graphsvc", "serve", "--port", str(port), "--workers", str(workers),
-               "--threads", str(threads)]
+    command = [
+        sys.executable,
+        "-m",
+        "graphsvc",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
 
 
@@ -74,12 +86,15 @@ def main() -> None:
                 _wait_for(port, "/health", 120, server)
                 _wait_for(port, SPARQL, 60, server)  # the workers hold the data
                 runs = {
-                    f"ownership page, {options.clients} clients":
-                        load_generator(port, PAGE, options.requests, options.seconds, options.clients),
-                    f"/sparql, {options.workers} clients (= workers)":
-                        load_generator(port, SPARQL, options.requests, options.seconds, options.workers, JSON),
-                    f"/sparql, {2 * options.workers} clients (2 x workers)":
-                        load_generator(port, SPARQL, options.requests, options.seconds, 2 * options.workers, JSON),
+                    f"ownership page, {options.clients} clients": load_generator(
+                        port, PAGE, options.requests, options.seconds, options.clients
+                    ),
+                    f"/sparql, {options.workers} clients (= workers)": load_generator(
+                        port, SPARQL, options.requests, options.seconds, options.workers, JSON
+                    ),
+                    f"/sparql, {2 * options.workers} clients (2 x workers)": load_generator(
+                        port, SPARQL, options.requests, options.seconds, 2 * options.workers, JSON
+                    ),
                 }
             finally:
                 server.send_signal(signal.SIGINT)
@@ -90,16 +105,22 @@ def main() -> None:
                     server.wait()
         time.sleep(0.1)
         logged = _access_log(log_path)
-    print(f"graphsvc serve --workers {options.workers} --threads {options.threads} on 127.0.0.1, "
-          f"at most {options.requests} requests or {options.seconds:g} s per run")
+    print(
+        f"graphsvc serve --workers {options.workers} --threads {options.threads} on 127.0.0.1, "
+        f"at most {options.requests} requests or {options.seconds:g} s per run"
+    )
     print(f"{'run':42} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'not 200':>8}")
     for name, figures in runs.items():
-        print(f"{name:42} {figures['requests']:8d} {figures['rps']:8.0f} {figures['p50']:8.1f} "
-              f"{figures['p99']:8.1f} {figures['failures']:8d}")
+        print(
+            f"{name:42} {figures['requests']:8d} {figures['rps']:8.0f} {figures['p50']:8.1f} "
+            f"{figures['p99']:8.1f} {figures['failures']:8d}"
+        )
     print("(over the cap, 'not 200' are the 503 answers given at once to queries beyond the workers: by design)")
     print("access log:", dict(sorted(logged.items())))
-    errors = runs[f"ownership page, {options.clients} clients"]["failures"] + \
-        runs[f"/sparql, {options.workers} clients (= workers)"]["failures"]
+    errors = (
+        runs[f"ownership page, {options.clients} clients"]["failures"]
+        + runs[f"/sparql, {options.workers} clients (= workers)"]["failures"]
+    )
     print(f"errors within the cap: {errors}")
     sys.exit(1 if errors else 0)
 

@@ -33,8 +33,15 @@ from graphsvc.resources import ontology_files  # noqa: E402
 from graphsvc.web.app import create_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _data(arguments) -> tuple[str, list]:
@@ -43,8 +50,10 @@ def _data(arguments) -> tuple[str, list]:
         return arguments.data, [*ontology_files(), arguments.data]
     if arguments.size:
         out = Path(tempfile.mkdtemp()) / f"national-{arguments.size}.nt"
-        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--size", arguments.size,
-                        "--out", str(out)], check=True)
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("generate.py")), "--size", arguments.size, "--out", str(out)],
+            check=True,
+        )
         return f"synthetic {arguments.size}", [*ontology_files(), out]
     return "built-in plans", None
 
@@ -84,8 +93,10 @@ def main() -> None:
         for _ in range(arguments.repeat):
             context = browser.new_context(viewport={"width": 1920, "height": 1080})
             page = context.new_page()
-            page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => "
-                                 f"{{ document.getElementById('map-layout').value = '{arguments.layout}'; }})")
+            page.add_init_script(
+                f"document.addEventListener('DOMContentLoaded', () => "
+                f"{{ document.getElementById('map-layout').value = '{arguments.layout}'; }})"
+            )
             page.goto(url + "/map")
             page.wait_for_function("document.body.dataset.ready === '1'", timeout=600_000)
             totals.append(page.evaluate("performance.now()"))
@@ -93,8 +104,10 @@ def main() -> None:
             context.close()
         browser.close()
 
-    print(f"/map on {label}: {len(loaded)} triples, {counts['nodes']} nodes, {counts['edges']} edges, "
-          f"{counts['items']} items; layout {arguments.layout}")
+    print(
+        f"/map on {label}: {len(loaded)} triples, {counts['nodes']} nodes, {counts['edges']} edges, "
+        f"{counts['items']} items; layout {arguments.layout}"
+    )
     print(f"  /map.json cold            {cold:9.0f} ms")
     print(f"  /map.json warm            {warm:9.0f} ms")
     print(f"  first render (navigation) {statistics.median(totals):9.0f} ms  (median of {arguments.repeat})")

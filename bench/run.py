@@ -18,10 +18,10 @@ memory (the reference), Oxigraph in memory, Oxigraph persisted on disk (`graphsv
 - HTTP throughput under waitress (threads and query workers as `graphsvc serve` defaults them) of
   the ownership page and /sparql: a bounded loopback load generator (127.0.0.1 only; --requests
   per run, at most --seconds) with keep-alive clients (8 for the page; one per query worker for
-  /sparql, which answers 503 at once past its workers); requests/s, p50 and p99. Pages are built once per app (the page cache),
-  so this is the warm figure; the first request of each page is the start-up figure. Where
-  Debian's `wrk` is installed, the page is also loaded by wrk (its own process, 8 connections,
-  a fixed duration) as a check that the Python generator is not the ceiling.
+  /sparql, which answers 503 at once past its workers); requests/s, p50 and p99. Pages are built
+  once per app (the page cache), so this is the warm figure; the first request of each page is
+  the start-up figure. Where Debian's `wrk` is installed, the page is also loaded by wrk (its own
+  process, 8 connections, a fixed duration) as a check that the Python generator is not the ceiling.
 
 rdflib in memory is skipped at 1m with the reason printed: parsing alone takes about a minute
 and a whole force's ownership answer over 4 s at 100k already. After each table the goals of
@@ -64,12 +64,16 @@ ID = "https://w3id.org/graphsvc/id/"
 ANSWER_SECONDS = 1.0
 TARGETS = {"unit": "unit/force-01/bg-2/u-1", "business group": "unit/force-01/bg-2", "force": "organisation/force-01"}
 PAGE = "/id/unit/force-01/bg-2"
-SPARQL = ("/sparql?query=" + "PREFIX%20skos%3A%20%3Chttp%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23%3E%20"
-          "SELECT%20%3Fl%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Fgraphsvc%2Fid%2Funit%2Fforce-01%2Fbg-2%3E"
-          "%20skos%3AprefLabel%20%3Fl%20%7D")
+SPARQL = (
+    "/sparql?query=" + "PREFIX%20skos%3A%20%3Chttp%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23%3E%20"
+    "SELECT%20%3Fl%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Fgraphsvc%2Fid%2Funit%2Fforce-01%2Fbg-2%3E"
+    "%20skos%3AprefLabel%20%3Fl%20%7D"
+)
 PYSHACL_UP_TO = 20_000  # triples: pySHACL takes 24 s at 10k here, minutes beyond
-SKIPPED = {("1m", "rdflib"): "rdflib in memory skipped at 1m: parsing ~900k triples takes about a minute and "
-                             "the ownership answers already take 0.15-4 s each at 100k (see the 100k table)"}
+SKIPPED = {
+    ("1m", "rdflib"): "rdflib in memory skipped at 1m: parsing ~900k triples takes about a minute and "
+    "the ownership answers already take 0.15-4 s each at 100k (see the 100k table)"
+}
 WRK_SECONDS = 10
 
 
@@ -96,8 +100,9 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def load_generator(port: int, path: str, requests: int, seconds: float, clients: int = 8,
-                   accept: str = "text/html") -> dict:
+def load_generator(
+    port: int, path: str, requests: int, seconds: float, clients: int = 8, accept: str = "text/html"
+) -> dict:
     """`requests` GETs of path on 127.0.0.1:port from `clients` keep-alive connections, for at most `seconds`."""
     latencies: list[float] = []
     failures = [0]
@@ -134,16 +139,25 @@ def load_generator(port: int, path: str, requests: int, seconds: float, clients:
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
-    return {"rps": len(latencies) / elapsed, "p50": _p(latencies, 0.5), "p99": _p(latencies, 0.99),
-            "requests": len(latencies), "failures": failures[0]}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": _p(latencies, 0.5),
+        "p99": _p(latencies, 0.99),
+        "requests": len(latencies),
+        "failures": failures[0],
+    }
 
 
 def wrk(port: int, path: str, seconds: float, clients: int = 8) -> dict | None:
     """The same load from Debian's wrk (its own process, loopback, fixed duration); None without wrk."""
     if shutil.which("wrk") is None:
         return None
-    done = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{max(1, int(seconds))}s", "--latency",
-                           f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 30)
+    done = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, int(seconds))}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    )
 
     def ms(label: str) -> float:
         number, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", done.stdout, re.M).groups()
@@ -162,8 +176,9 @@ def _wait_for(port: int, path: str, seconds: float, process=None, answers_from: 
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             connection.request("GET", path)
             response = connection.getresponse()
-            if response.status == 200 and (answers_from is None
-                                           or json.loads(response.read())["answers_from"] == answers_from):
+            if response.status == 200 and (
+                answers_from is None or json.loads(response.read())["answers_from"] == answers_from
+            ):
                 return
         except OSError:
             pass
@@ -216,9 +231,21 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
         in_memory = engine_kind == "store+memory"
         port = _free_port()
         start = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir),
-                                   "--port", str(port), *["--in-memory"] * in_memory],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "graphsvc",
+                "serve",
+                "--store",
+                str(store_dir),
+                "--port",
+                str(port),
+                *["--in-memory"] * in_memory,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_for(port, PAGE, 120, server)
             figures["startup"] = (time.perf_counter() - start) * 1000
@@ -253,14 +280,16 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
         if figures["triples"] <= PYSHACL_UP_TO:
             start = time.perf_counter()
             from graphsvc import validation
+
             validation.audit(parsed)
             figures["audit"] = (time.perf_counter() - start) * 1000
     else:
         audit = _times(lambda: sparql_audit.run(engine), max(1, repeat // 10))
         figures["audit"] = statistics.median(audit)
     built = []
-    build = _times(lambda: built.append(map_data.cytoscape(engine, map_data.build(engine, map_data.Filters()),
-                                                           lambda iri: iri)), 1)
+    build = _times(
+        lambda: built.append(map_data.cytoscape(engine, map_data.build(engine, map_data.Filters()), lambda iri: iri)), 1
+    )
     figures["map"] = build[0]  # cold: the map keeps each scope's analyses for the engine's lifetime
     figures["betweenness"] = built[0]["analyses"]["betweenness_method"]["method"]
 
@@ -268,17 +297,20 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     child = os.fork()
     if child == 0:  # the server: waitress in its own process, as `graphsvc serve` runs it
         import waitress
+
         try:
-            waitress.serve(app, host="127.0.0.1", port=port, threads=LIMITS["SERVER_THREADS"], ident="graphsvc",
-                           _quiet=True)
+            waitress.serve(
+                app, host="127.0.0.1", port=port, threads=LIMITS["SERVER_THREADS"], ident="graphsvc", _quiet=True
+            )
         finally:
             os._exit(0)
     try:
         _wait_for(port, PAGE, 60)
         figures["http page"] = load_generator(port, PAGE, requests, seconds)
         figures["http page wrk"] = wrk(port, PAGE, min(seconds, WRK_SECONDS))
-        figures["http sparql"] = load_generator(port, SPARQL, requests, seconds, clients=LIMITS["SPARQL_WORKERS"],
-                                                accept="application/sparql-results+json")
+        figures["http sparql"] = load_generator(
+            port, SPARQL, requests, seconds, clients=LIMITS["SPARQL_WORKERS"], accept="application/sparql-results+json"
+        )
     finally:
         os.kill(child, signal.SIGTERM)
         os.waitpid(child, 0)
@@ -287,14 +319,17 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
 
 
 ROWS = [
-    ("load", "load (ms)"), ("startup", "start-up to first answer (ms)"),
+    ("load", "load (ms)"),
+    ("startup", "start-up to first answer (ms)"),
     ("copy", "  serve --in-memory: from memory after (ms)"),
     *[(f"answer {t}", f"ownership answer {t} p50/p95 (ms)") for t in TARGETS],
     *[(f"query {t}", f"  ownership.rq {t} p50/p95 (ms)") for t in TARGETS],
-    ("audit", "audit: shapes (ms; rdflib = pySHACL)"), ("map", "map JSON build (ms)"),
+    ("audit", "audit: shapes (ms; rdflib = pySHACL)"),
+    ("map", "map JSON build (ms)"),
     ("memory", "memory peak (MB)"),
     ("betweenness", "  map betweenness"),
-    ("http page", "ownership page req/s | p50/p99 ms"), ("http page wrk", "  the same, loaded by wrk"),
+    ("http page", "ownership page req/s | p50/p99 ms"),
+    ("http page wrk", "  the same, loaded by wrk"),
     ("http sparql", "/sparql req/s | p50/p99 ms"),
 ]
 
@@ -355,25 +390,50 @@ def goals(size: str, results: dict) -> list[str]:
     if size == "1m":
         for engine in ("oxigraph", "store+memory"):
             for target in ("unit", "business group"):
-                check(engine, f"answer {target}", lambda v: v[0] <= 2, f"ownership answer, {target}, p50 <= 2 ms",
-                      lambda v: f"{v[0]:.2f} ms")
-            check(engine, "answer force", lambda v: v[0] <= 100, "lead roll-up of a whole force <= 100 ms",
-                  lambda v: f"{v[0]:.1f} ms")
+                check(
+                    engine,
+                    f"answer {target}",
+                    lambda v: v[0] <= 2,
+                    f"ownership answer, {target}, p50 <= 2 ms",
+                    lambda v: f"{v[0]:.2f} ms",
+                )
+            check(
+                engine,
+                "answer force",
+                lambda v: v[0] <= 100,
+                "lead roll-up of a whole force <= 100 ms",
+                lambda v: f"{v[0]:.1f} ms",
+            )
         for engine in PERSISTED:
-            check(engine, "startup", lambda v: v <= 2000, "serve --store cold start to the first page <= 2 s",
-                  lambda v: f"{v / 1000:.2f} s")
+            check(
+                engine,
+                "startup",
+                lambda v: v <= 2000,
+                "serve --store cold start to the first page <= 2 s",
+                lambda v: f"{v / 1000:.2f} s",
+            )
         for engine in ("oxigraph", *PERSISTED):
-            check(engine, "audit", lambda v: v <= 5000, "audit (shapes as SPARQL) <= 5 s",
-                  lambda v: f"{v / 1000:.1f} s")
+            check(
+                engine, "audit", lambda v: v <= 5000, "audit (shapes as SPARQL) <= 5 s", lambda v: f"{v / 1000:.1f} s"
+            )
     if size == "100k":
-        check("oxigraph", "http page", lambda v: v["rps"] >= 500 and v["p99"] <= 50,
-              "ownership page >= 500 req/s at p99 <= 50 ms", lambda v: f"{v['rps']:.0f} req/s, p99 {v['p99']:.1f} ms")
+        check(
+            "oxigraph",
+            "http page",
+            lambda v: v["rps"] >= 500 and v["p99"] <= 50,
+            "ownership page >= 500 req/s at p99 <= 50 ms",
+            lambda v: f"{v['rps']:.0f} req/s, p99 {v['p99']:.1f} ms",
+        )
         if "rdflib" in results:
             for target in TARGETS:
                 reference = results["rdflib"].get(f"answer {target}")
-                check("oxigraph", f"answer {target}", lambda v: reference[0] / v[0] >= 10,
-                      f"ownership answer, {target}, >= 10x faster than rdflib",
-                      lambda v: f"{reference[0] / v[0]:.0f}x")
+                check(
+                    "oxigraph",
+                    f"answer {target}",
+                    lambda v: reference[0] / v[0] >= 10,
+                    f"ownership answer, {target}, >= 10x faster than rdflib",
+                    lambda v: f"{reference[0] / v[0]:.0f}x",
+                )
     return found
 
 
@@ -392,35 +452,61 @@ def main() -> None:
         size, engine = arguments.worker
         store_dir = arguments.work / f"store-{size}-{os.getpid()}"
         try:
-            figures = worker(arguments.work / f"national-{size}.nt", engine, store_dir, arguments.repeat,
-                             arguments.requests, arguments.seconds)
+            figures = worker(
+                arguments.work / f"national-{size}.nt",
+                engine,
+                store_dir,
+                arguments.repeat,
+                arguments.requests,
+                arguments.seconds,
+            )
         finally:  # a store per run: 115 MB at 1m, not to be left behind
             shutil.rmtree(store_dir, ignore_errors=True)
         print(json.dumps(figures))
         return
-    print(f"graphsvc benchmark: {os.cpu_count()} cores; medians of {arguments.repeat} (answers: at least"
-          f" {arguments.repeat}, for {ANSWER_SECONDS:.0f} s); "
-          f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, keep-alive clients: 8 for the page, "
-          f"{LIMITS['SPARQL_WORKERS']} for /sparql ({LIMITS['SPARQL_WORKERS']} query workers); "
-          f"waitress {LIMITS['SERVER_THREADS']} threads")
+    print(
+        f"graphsvc benchmark: {os.cpu_count()} cores; medians of {arguments.repeat} (answers: at least"
+        f" {arguments.repeat}, for {ANSWER_SECONDS:.0f} s); "
+        f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, keep-alive clients: 8 for the page, "
+        f"{LIMITS['SPARQL_WORKERS']} for /sparql ({LIMITS['SPARQL_WORKERS']} query workers); "
+        f"waitress {LIMITS['SERVER_THREADS']} threads"
+    )
     for size in arguments.sizes:
         data = arguments.work / f"national-{size}.nt"
         if not data.exists():
-            subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "--out", str(data)],
-                           check=True)
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "--out", str(data)], check=True
+            )
         results = {}
         for engine in arguments.engines:
             if (size, engine) in SKIPPED:
                 print(SKIPPED[size, engine])
                 continue
-            done = subprocess.run([sys.executable, __file__, "--worker", size, engine, "--work", str(arguments.work),
-                                   "--repeat", str(arguments.repeat), "--requests", str(arguments.requests),
-                                   "--seconds", str(arguments.seconds)], capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    size,
+                    engine,
+                    "--work",
+                    str(arguments.work),
+                    "--repeat",
+                    str(arguments.repeat),
+                    "--requests",
+                    str(arguments.requests),
+                    "--seconds",
+                    str(arguments.seconds),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if done.returncode != 0:
                 print(f"{size} {engine}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
                 continue
-            results[engine] = {k: tuple(v) if isinstance(v, list) else v
-                               for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+            results[engine] = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(done.stdout.splitlines()[-1]).items()
+            }
         if results:
             print_table(size, results)
             for line in goals(size, results):

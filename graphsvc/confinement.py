@@ -34,18 +34,65 @@ _PR_SET_PDEATHSIG = 1
 _PR_SET_NO_NEW_PRIVS = 38
 
 # Events refused outright once confined (no argument makes them safe).
-_REFUSED_EVENTS = frozenset({
-    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-    "pty.spawn", "os.startfile", "os.kill", "os.killpg", "webbrowser.open",
-    "socket.bind", "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo", "socket.sethostname",
-    "os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.chmod", "os.chown",
-    "os.chdir", "os.truncate", "os.utime", "os.putenv", "os.unsetenv", "shutil.rmtree", "shutil.move",
-    "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.chown", "shutil.make_archive",
-    "shutil.unpack_archive", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function", "ctypes.cdata",
-    "ctypes.addressof", "ctypes.create_string_buffer", "ctypes.string_at", "ctypes.wstring_at",
-    "sys.setprofile", "sys.settrace", "sys.remote_exec", "ftplib.connect", "smtplib.connect",
-    "poplib.connect", "imaplib.open", "nntplib.connect", "telnetlib.Telnet.open",
-})
+_REFUSED_EVENTS = frozenset(
+    {
+        "subprocess.Popen",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.fork",
+        "os.forkpty",
+        "pty.spawn",
+        "os.startfile",
+        "os.kill",
+        "os.killpg",
+        "webbrowser.open",
+        "socket.bind",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.getnameinfo",
+        "socket.sethostname",
+        "os.remove",
+        "os.rename",
+        "os.rmdir",
+        "os.mkdir",
+        "os.symlink",
+        "os.link",
+        "os.chmod",
+        "os.chown",
+        "os.chdir",
+        "os.truncate",
+        "os.utime",
+        "os.putenv",
+        "os.unsetenv",
+        "shutil.rmtree",
+        "shutil.move",
+        "shutil.copyfile",
+        "shutil.copymode",
+        "shutil.copystat",
+        "shutil.chown",
+        "shutil.make_archive",
+        "shutil.unpack_archive",
+        "ctypes.dlopen",
+        "ctypes.dlsym",
+        "ctypes.call_function",
+        "ctypes.cdata",
+        "ctypes.addressof",
+        "ctypes.create_string_buffer",
+        "ctypes.string_at",
+        "ctypes.wstring_at",
+        "sys.setprofile",
+        "sys.settrace",
+        "sys.remote_exec",
+        "ftplib.connect",
+        "smtplib.connect",
+        "poplib.connect",
+        "imaplib.open",
+        "nntplib.connect",
+        "telnetlib.Telnet.open",
+    }
+)
 _LISTING_EVENTS = frozenset({"os.listdir", "os.scandir", "glob.glob", "os.walk"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
@@ -137,7 +184,8 @@ def _hook(limits: Limits):
             if isinstance(path, int):
                 return  # an already open descriptor
             writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & _WRITE_FLAGS)
+                isinstance(flags, int) and flags & _WRITE_FLAGS
+            )
             if writing or not _under(os.fsdecode(path), importable):
                 refuse(event, os.fsdecode(path))
         elif event in _LISTING_EVENTS:
@@ -181,7 +229,10 @@ def _isolate_network() -> bool:
         return True
     logging.getLogger("graphsvc.confinement").warning(
         "confined process %d runs without its own network namespace (unshare: %s); only the audit hook"
-        " keeps it off the network", os.getpid(), os.strerror(ctypes.get_errno()))
+        " keeps it off the network",
+        os.getpid(),
+        os.strerror(ctypes.get_errno()),
+    )
     return False
 
 
@@ -216,8 +267,16 @@ def _context():
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["graphsvc.confinement", "graphsvc.engine", "rdflib.plugins.sparql",
-                                        "pyoxigraph", "graphsvc.cli", "graphsvc.web.query_pool"])
+        context.set_forkserver_preload(
+            [
+                "graphsvc.confinement",
+                "graphsvc.engine",
+                "rdflib.plugins.sparql",
+                "pyoxigraph",
+                "graphsvc.cli",
+                "graphsvc.web.query_pool",
+            ]
+        )
     return context
 
 
@@ -269,8 +328,9 @@ def run_confined(function, *args, limits: Limits):
     ``function`` must be a module-level function (it is pickled by name), and its value picklable.
     """
     receiver, sender = CONTEXT.Pipe(duplex=False)
-    process = CONTEXT.Process(target=_child, args=(sender, function, args, limits), daemon=True,
-                              name="graphsvc-confined")
+    process = CONTEXT.Process(
+        target=_child, args=(sender, function, args, limits), daemon=True, name="graphsvc-confined"
+    )
     process.start()
     sender.close()
     try:

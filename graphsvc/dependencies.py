@@ -42,11 +42,16 @@ def attributions(engine: Engine) -> list[dict]:
         if role is None:
             continue
         key = (str(row["item"]), str(row["agent"]), role)
-        seen.setdefault(key, {
-            "item": key[0], "agent": key[1], "role": role,
-            "as_written": str(row.get("asWritten", "")),
-            "stated_in": str(row["statedIn"]) if "statedIn" in row else None,
-        })
+        seen.setdefault(
+            key,
+            {
+                "item": key[0],
+                "agent": key[1],
+                "role": role,
+                "as_written": str(row.get("asWritten", "")),
+                "stated_in": str(row["statedIn"]) if "statedIn" in row else None,
+            },
+        )
     return sorted(seen.values(), key=lambda a: (a["item"], a["role"], a["agent"]))
 
 
@@ -60,28 +65,39 @@ def _item(record: dict) -> dict:
 
 
 def partners(engine: Engine) -> dict:
-    """Each partner agency with the items that depend on it and who owns those items; each item's outside dependencies."""
+    """Each partner agency with the items that depend on it and who owns those items;
+    each item's outside dependencies."""
     catalogue = items(engine)
     by_item: dict[str, list[dict]] = defaultdict(list)
     for attribution in attributions(engine):
         by_item[attribution["item"]].append(attribution)
 
     def owners(item_iri: str) -> list[dict]:
-        return [{**_agent(engine, a["agent"]), "role": a["role"]}
-                for a in by_item[item_iri] if a["role"] != "partner"]
+        return [{**_agent(engine, a["agent"]), "role": a["role"]} for a in by_item[item_iri] if a["role"] != "partner"]
 
     agencies: dict[str, dict] = {}
     all_items = []
     for item_iri, record in catalogue.items():
         outside = [a for a in by_item[item_iri] if a["role"] == "partner"]
-        all_items.append({**_item(record), "partners": [
-            {**_agent(engine, a["agent"]), "as_written": a["as_written"], "stated_in": a["stated_in"]}
-            for a in outside
-        ]})
+        all_items.append(
+            {
+                **_item(record),
+                "partners": [
+                    {**_agent(engine, a["agent"]), "as_written": a["as_written"], "stated_in": a["stated_in"]}
+                    for a in outside
+                ],
+            }
+        )
         for a in outside:
             agency = agencies.setdefault(a["agent"], {**_agent(engine, a["agent"]), "items": []})
-            agency["items"].append({**_item(record), "as_written": a["as_written"],
-                                    "stated_in": a["stated_in"], "owners": owners(item_iri)})
+            agency["items"].append(
+                {
+                    **_item(record),
+                    "as_written": a["as_written"],
+                    "stated_in": a["stated_in"],
+                    "owners": owners(item_iri),
+                }
+            )
     dependent = [item for item in all_items if item["partners"]]
     return {
         "partners": sorted(agencies.values(), key=lambda p: p["label"].casefold()),
@@ -113,16 +129,19 @@ def _groups(engine: Engine, iri: str, kind: str) -> str:
     return "/".join(sorted(groups or organisations))
 
 
-def network(engine: Engine, plan: str | None = None, strand: str | None = None,
-            group: str | None = None) -> nx.MultiDiGraph:
-    """The delivery network: agents -> items, one edge per role; filtered by plan, strand (or objective) and business group.
+def network(
+    engine: Engine, plan: str | None = None, strand: str | None = None, group: str | None = None
+) -> nx.MultiDiGraph:
+    """The delivery network: agents -> items, one edge per role; filtered by plan, strand (or objective)
+    and business group.
 
     A group filter keeps the items the group answers for (as `graphsvc who` rolls it up)
     together with every agent on them, so the other bodies it co-delivers with stay visible.
     """
     catalogue = items(engine)
     keep = {
-        iri for iri, record in catalogue.items()
+        iri
+        for iri, record in catalogue.items()
         if (plan is None or record["plan"] == plan)
         and (strand is None or record["strand_or_objective"]["ref"] == strand)
     }
@@ -134,15 +153,27 @@ def network(engine: Engine, plan: str | None = None, strand: str | None = None,
     for iri, record in catalogue.items():
         if iri not in keep:
             continue
-        net.add_node(iri, kind="item", label=f"{record['name']} {record['title']}", iri=iri,
-                     group=record["plan"], plan=record["plan"], ref=record["ref"] or record["name"])
+        net.add_node(
+            iri,
+            kind="item",
+            label=f"{record['name']} {record['title']}",
+            iri=iri,
+            group=record["plan"],
+            plan=record["plan"],
+            ref=record["ref"] or record["name"],
+        )
     for attribution in attributions(engine):
         if attribution["item"] not in keep:
             continue
         agent = names.resolve(engine, attribution["agent"])
         if agent.iri not in net:
-            net.add_node(agent.iri, kind=agent.kind, label=agent.label, iri=agent.iri,
-                         group=_groups(engine, agent.iri, agent.kind))
+            net.add_node(
+                agent.iri,
+                kind=agent.kind,
+                label=agent.label,
+                iri=agent.iri,
+                group=_groups(engine, agent.iri, agent.kind),
+            )
         net.add_edge(agent.iri, attribution["item"], key=attribution["role"], role=attribution["role"])
     return net
 
@@ -153,14 +184,19 @@ def _node(net: nx.MultiDiGraph, node: str) -> dict:
 
 
 def _supporting_units(net: nx.MultiDiGraph, item: str) -> list[str]:
-    return sorted(source for source, _, role in net.in_edges(item, data="role")
-                  if role == "supporting" and net.nodes[source]["kind"] in UNIT_KINDS)
+    return sorted(
+        source
+        for source, _, role in net.in_edges(item, data="role")
+        if role == "supporting" and net.nodes[source]["kind"] in UNIT_KINDS
+    )
 
 
 def analyses(net: nx.MultiDiGraph, top: int = 10) -> dict:
     """Single points of failure, critical units, the most central units and the units that co-deliver most."""
-    item_nodes = sorted((n for n, kind in net.nodes(data="kind") if kind == "item"),
-                        key=lambda n: (net.nodes[n]["plan"], net.nodes[n]["ref"]))
+    item_nodes = sorted(
+        (n for n, kind in net.nodes(data="kind") if kind == "item"),
+        key=lambda n: (net.nodes[n]["plan"], net.nodes[n]["ref"]),
+    )
     single = []
     sole_supporter: dict[str, list[str]] = defaultdict(list)
     for item in item_nodes:
@@ -174,25 +210,33 @@ def analyses(net: nx.MultiDiGraph, top: int = 10) -> dict:
     )
     centrality, method = _betweenness(nx.Graph(net))
     central = sorted(
-        ({**_node(net, n), "betweenness": round(value, 4)} for n, value in centrality.items()
-         if net.nodes[n]["kind"] in UNIT_KINDS),
+        (
+            {**_node(net, n), "betweenness": round(value, 4)}
+            for n, value in centrality.items()
+            if net.nodes[n]["kind"] in UNIT_KINDS
+        ),
         key=lambda u: (-u["betweenness"], u["label"]),
     )[:top]
     pairs: Counter = Counter()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item in item_nodes:
-        units = sorted({source for source, _ in net.in_edges(item) if net.nodes[source]["kind"] in UNIT_KINDS},
-                       key=lambda unit: net.nodes[unit]["label"])
+        units = sorted(
+            {source for source, _ in net.in_edges(item) if net.nodes[source]["kind"] in UNIT_KINDS},
+            key=lambda unit: net.nodes[unit]["label"],
+        )
         for pair in combinations(units, 2):
             pairs[pair] += 1
             shared[pair].append(net.nodes[item]["ref"])
     co_delivery = [
         {"units": [_node(net, a), _node(net, b)], "count": count, "items": shared[(a, b)]}
-        for (a, b), count in sorted(pairs.items(), key=lambda kv: (-kv[1], net.nodes[kv[0][0]]["label"],
-                                                                   net.nodes[kv[0][1]]["label"]))[:top]
+        for (a, b), count in sorted(
+            pairs.items(), key=lambda kv: (-kv[1], net.nodes[kv[0][0]]["label"], net.nodes[kv[0][1]]["label"])
+        )[:top]
     ]
     return {
-        "nodes": net.number_of_nodes(), "edges": net.number_of_edges(), "items": len(item_nodes),
+        "nodes": net.number_of_nodes(),
+        "edges": net.number_of_edges(),
+        "items": len(item_nodes),
         "single_points_of_failure": single,
         "unsupported_items": [net.nodes[i]["ref"] for i in item_nodes if not _supporting_units(net, i)],
         "critical_units": critical,

@@ -25,8 +25,9 @@ import logging
 import re
 import threading
 import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -167,7 +168,7 @@ class OxigraphEngine:
         self.store = store
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> "OxigraphEngine":
+    def from_graph(cls, graph: Graph) -> OxigraphEngine:
         """The graph's triples loaded sorted, each subject's together, as a file written subject by
         subject loads: loaded in rdflib's hash order, the same store answered the business-group
         question at 1M triples 8-10% slower (both orders measured side by side in one process)."""
@@ -254,7 +255,7 @@ def _values_first(sparql: str, bindings: Mapping[str, Node]) -> str | None:
     match = _WHERE.search(text)
     if match is None:
         return None
-    return text[: match.end()] + _values_clause(bindings) + text[match.end():]
+    return text[: match.end()] + _values_clause(bindings) + text[match.end() :]
 
 
 class RemoteEngine:
@@ -329,7 +330,7 @@ def _json_term(value: dict) -> Node:
 _T = TypeVar("_T")
 
 
-def per_engine(function: Callable[["Engine"], _T]) -> Callable[["Engine"], _T]:
+def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
     """Remember a function of the engine alone (a name table, the organisation chart).
 
     Such answers are asked for on every request of the web front end but change only with

@@ -8,8 +8,19 @@ from .queries import query
 PLAN_FIGURES = ("strands", "objectives", "delivery_items", "activities", "actions", "success_measures")
 
 FIGURE_ORDER = (
-    "plans", "aims", "strands", "objectives", "delivery_items", "activities", "actions",
-    "success_measures", "units", "business_groups", "posts", "people", "partner_agencies",
+    "plans",
+    "aims",
+    "strands",
+    "objectives",
+    "delivery_items",
+    "activities",
+    "actions",
+    "success_measures",
+    "units",
+    "business_groups",
+    "posts",
+    "people",
+    "partner_agencies",
 )
 
 
@@ -25,8 +36,12 @@ def figures(source: Graph | Engine) -> dict:
     for row in engine.query(query("figures_by_plan")).rows:
         plan = plans.setdefault(
             str(row["plan"]),
-            {"id": str(row["id"]), "iri": str(row["plan"]), "title": str(row["title"]),
-             **dict.fromkeys(PLAN_FIGURES, 0)},
+            {
+                "id": str(row["id"]),
+                "iri": str(row["plan"]),
+                "title": str(row["title"]),
+                **dict.fromkeys(PLAN_FIGURES, 0),
+            },
         )
         plan[str(row["figure"])] = int(row["count"])
     return {

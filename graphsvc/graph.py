@@ -38,9 +38,7 @@ def rdf_format(name: str) -> str:
     """rdflib's format name for a file, from its name; GraphLoadError for a name that is not RDF."""
     found = guess_format(str(name))
     if found is None:
-        raise GraphLoadError(
-            f"{name}: unknown RDF file type (use .ttl, .nt, .jsonld, .rdf, .xml, .trig or .nq)"
-        )
+        raise GraphLoadError(f"{name}: unknown RDF file type (use .ttl, .nt, .jsonld, .rdf, .xml, .trig or .nq)")
     return found
 
 
@@ -89,8 +87,9 @@ def _inline_contexts_only(data: bytes, name: str) -> None:
     for key, value in _references(document):
         for part in value if isinstance(value, list) else [value]:
             if isinstance(part, str):
-                raise GraphLoadError(f"{name}: {key} {part!r} is a reference to another document; "
-                                     "only inline contexts are read")
+                raise GraphLoadError(
+                    f"{name}: {key} {part!r} is a reference to another document; only inline contexts are read"
+                )
 
 
 def parse_upload(graph: Graph, data: bytes, name: str, base: str | None = None) -> Graph:

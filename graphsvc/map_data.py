@@ -10,8 +10,8 @@ and the server-side SVG all come from `build`, so every picture of a filter show
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import networkx as nx
 
@@ -26,8 +26,18 @@ ROLES = ("lead", "supporting", "partner")
 # in its legend and in the server-side SVG: one table, so the pictures agree.
 STYLE = {
     "kinds": {
-        "business group": {"label": "Business group", "shape": "round-rectangle", "colour": "#eef1f6", "border": "#8a94a6"},
-        "organisation": {"label": "The force (MPS)", "shape": "round-rectangle", "colour": "#39414f", "border": "#1d2330"},
+        "business group": {
+            "label": "Business group",
+            "shape": "round-rectangle",
+            "colour": "#eef1f6",
+            "border": "#8a94a6",
+        },
+        "organisation": {
+            "label": "The force (MPS)",
+            "shape": "round-rectangle",
+            "colour": "#39414f",
+            "border": "#1d2330",
+        },
         "unit": {"label": "Unit", "shape": "round-rectangle", "colour": "#2f6fb3", "border": "#1d4a7a"},
         "post": {"label": "Post", "shape": "hexagon", "colour": "#7b4fb0", "border": "#4f2f78"},
         "person": {"label": "Person", "shape": "ellipse", "colour": "#1f9a8a", "border": "#136358"},
@@ -60,8 +70,13 @@ class Filters:
     partners_only: bool = False  # only items that depend on a partner agency, with everyone on them
 
     def as_dict(self) -> dict:
-        return {"plan": self.plan, "strand": self.strand, "group": self.group,
-                "role": list(self.roles), "partners_only": self.partners_only}
+        return {
+            "plan": self.plan,
+            "strand": self.strand,
+            "group": self.group,
+            "role": list(self.roles),
+            "partners_only": self.partners_only,
+        }
 
 
 @dataclass
@@ -74,8 +89,10 @@ class MapView:
 @per_engine
 def business_groups(engine: Engine) -> list[dict]:
     shorts = short_names(engine)
-    return [{"id": shorts.get(str(row["group"]), str(row["group"])), "iri": str(row["group"]), "label": str(row["label"])}
-            for row in engine.query(query("map_business_groups")).rows]
+    return [
+        {"id": shorts.get(str(row["group"]), str(row["group"])), "iri": str(row["group"]), "label": str(row["label"])}
+        for row in engine.query(query("map_business_groups")).rows
+    ]
 
 
 def options(engine: Engine) -> dict:
@@ -86,7 +103,9 @@ def options(engine: Engine) -> dict:
         plans[record["plan"]] = record["plan_title"]
         parent = record["strand_or_objective"]
         strands[(record["plan"], parent["ref"])] = {
-            "id": parent["ref"], "plan": record["plan"], "kind": parent["kind"],
+            "id": parent["ref"],
+            "plan": record["plan"],
+            "kind": parent["kind"],
             "label": f"{parent['kind'].capitalize()} {parent['ref']}: {parent['title']}",
         }
     newest_first = sorted(plans, reverse=True)
@@ -111,11 +130,15 @@ def check(engine: Engine, filters: Filters) -> None:
     if filters.strand is not None:
         refs = sorted({s["id"] for s in accepted["strands"] if filters.plan in (None, s["plan"])}, key=_order)
         if filters.strand not in refs:
-            raise MapFilterError(f"unknown strand or objective {filters.strand!r}"
-                                 f"{' in plan ' + filters.plan if filters.plan else ''}: choose one of {', '.join(refs)}")
+            raise MapFilterError(
+                f"unknown strand or objective {filters.strand!r}"
+                f"{' in plan ' + filters.plan if filters.plan else ''}: choose one of {', '.join(refs)}"
+            )
     unknown = [role for role in filters.roles if role not in ROLES]
     if unknown or not filters.roles:
-        raise MapFilterError(f"unknown role {', '.join(map(repr, unknown)) or '(none)'}: choose from {', '.join(ROLES)}")
+        raise MapFilterError(
+            f"unknown role {', '.join(map(repr, unknown)) or '(none)'}: choose from {', '.join(ROLES)}"
+        )
     if filters.group is not None:
         try:
             names.resolve(engine, filters.group)
@@ -129,11 +152,16 @@ def _narrowed(net: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
     Nodes left without an edge go, so a role filter shows who holds that role and on what.
     """
     keep_items = {
-        node for node, kind in net.nodes(data="kind") if kind == "item"
+        node
+        for node, kind in net.nodes(data="kind")
+        if kind == "item"
         and (not filters.partners_only or any(role == "partner" for _, _, role in net.in_edges(node, data="role")))
     }
-    edges = [(source, target, key) for source, target, key, role in net.edges(keys=True, data="role")
-             if role in filters.roles and target in keep_items]
+    edges = [
+        (source, target, key)
+        for source, target, key, role in net.edges(keys=True, data="role")
+        if role in filters.roles and target in keep_items
+    ]
     view = net.edge_subgraph(edges).copy()
     if set(filters.roles) == set(ROLES) and not filters.partners_only:
         view.add_nodes_from((node, net.nodes[node]) for node in keep_items)
@@ -185,20 +213,35 @@ def exposure(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
     """Items in view that depend on an outside agency, and who owns them (lead and supporting), by agency."""
     net = view.network
     rows = []
-    for partner in sorted((n for n, kind in net.nodes(data="kind") if kind == "partner"),
-                          key=lambda n: net.nodes[n]["label"].casefold()):
-        dependants = sorted({item for _, item in net.out_edges(partner)},
-                            key=lambda n: (net.nodes[n]["plan"], _order(net.nodes[n]["ref"]), net.nodes[n]["ref"]))
-        rows.append({
-            "partner": {"iri": partner, "label": net.nodes[partner]["label"], "href": link(partner)},
-            "items": [{
-                "iri": item, "ref": net.nodes[item]["ref"], "label": net.nodes[item]["label"], "href": link(item),
-                "owners": [{"iri": agent, "label": net.nodes[agent]["label"], "role": role, "href": link(agent)}
-                           for agent, _, role in sorted(net.in_edges(item, data="role"),
-                                                        key=lambda e: (ROLES.index(e[2]), net.nodes[e[0]]["label"]))
-                           if role != "partner"],
-            } for item in dependants],
-        })
+    for partner in sorted(
+        (n for n, kind in net.nodes(data="kind") if kind == "partner"), key=lambda n: net.nodes[n]["label"].casefold()
+    ):
+        dependants = sorted(
+            {item for _, item in net.out_edges(partner)},
+            key=lambda n: (net.nodes[n]["plan"], _order(net.nodes[n]["ref"]), net.nodes[n]["ref"]),
+        )
+        rows.append(
+            {
+                "partner": {"iri": partner, "label": net.nodes[partner]["label"], "href": link(partner)},
+                "items": [
+                    {
+                        "iri": item,
+                        "ref": net.nodes[item]["ref"],
+                        "label": net.nodes[item]["label"],
+                        "href": link(item),
+                        "owners": [
+                            {"iri": agent, "label": net.nodes[agent]["label"], "role": role, "href": link(agent)}
+                            for agent, _, role in sorted(
+                                net.in_edges(item, data="role"),
+                                key=lambda e: (ROLES.index(e[2]), net.nodes[e[0]]["label"]),
+                            )
+                            if role != "partner"
+                        ],
+                    }
+                    for item in dependants
+                ],
+            }
+        )
     return rows
 
 
@@ -215,8 +258,13 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
     for node, data in sorted(net.nodes(data=True), key=lambda pair: (pair[1]["kind"], pair[1]["label"].casefold())):
         owners = [] if data["kind"] in ("item", "partner") else data["group"].split("/")
         entry = {
-            "id": node, "iri": data["iri"], "label": data["label"], "kind": data["kind"], "href": link(node),
-            "groups": [groups[g]["label"] for g in owners if g in groups], "size": _size(data, most),
+            "id": node,
+            "iri": data["iri"],
+            "label": data["label"],
+            "kind": data["kind"],
+            "href": link(node),
+            "groups": [groups[g]["label"] for g in owners if g in groups],
+            "size": _size(data, most),
         }
         if data["kind"] == "item":  # the ref on the drawing, the whole text in the side panel
             entry.update(plan=data["plan"], ref=data["ref"], caption=data["ref"])
@@ -229,9 +277,19 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             entry["label"] = f"{data['label']} ({data['group']})"
         nodes.append(entry)
     shown = {entry["id"] for entry in nodes}
-    nodes += [{"id": iri, "iri": iri, "label": groups[short]["label"], "kind": "business group",
-               "href": link(iri), "groups": [], "size": SMALLEST}
-              for short, iri in sorted(parents.items()) if iri not in shown]
+    nodes += [
+        {
+            "id": iri,
+            "iri": iri,
+            "label": groups[short]["label"],
+            "kind": "business group",
+            "href": link(iri),
+            "groups": [],
+            "size": SMALLEST,
+        }
+        for short, iri in sorted(parents.items())
+        if iri not in shown
+    ]
     for entry in nodes:
         if entry["kind"] == "business group":
             entry["label"] += f" ({next(short for short, g in groups.items() if g['iri'] == entry['id'])})"
@@ -247,10 +305,15 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
         "filters": view.filters.as_dict(),
         "options": options(engine),
         "style": STYLE,
-        "counts": {"nodes": len(nodes), "edges": len(edges),
-                   "items": sum(1 for entry in nodes if entry["kind"] == "item")},
-        "elements": {"nodes": [{"data": entry, "classes": _classes(entry)} for entry in nodes],
-                     "edges": [{"data": edge} for edge in edges]},
+        "counts": {
+            "nodes": len(nodes),
+            "edges": len(edges),
+            "items": sum(1 for entry in nodes if entry["kind"] == "item"),
+        },
+        "elements": {
+            "nodes": [{"data": entry, "classes": _classes(entry)} for entry in nodes],
+            "edges": [{"data": edge} for edge in edges],
+        },
         "analyses": {
             "single_points_of_failure": view.analyses["single_points_of_failure"],
             "critical_units": view.analyses["critical_units"],
@@ -264,7 +327,9 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
 
 
 def _classes(entry: dict) -> str:
-    return " ".join(name for name, flag in (("spof", "single_point_of_failure"), ("critical", "critical")) if flag in entry)
+    return " ".join(
+        name for name, flag in (("spof", "single_point_of_failure"), ("critical", "critical")) if flag in entry
+    )
 
 
 def _title(filters: Filters) -> str:

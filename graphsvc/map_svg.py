@@ -15,8 +15,13 @@ import subprocess
 from .engine import Engine
 from .map_data import STYLE, MapView, cytoscape
 
-SHAPES = {"round-rectangle": ("box", "rounded,filled"), "rectangle": ("box", "filled"),
-          "hexagon": ("hexagon", "filled"), "ellipse": ("ellipse", "filled"), "diamond": ("diamond", "filled")}
+SHAPES = {
+    "round-rectangle": ("box", "rounded,filled"),
+    "rectangle": ("box", "filled"),
+    "hexagon": ("hexagon", "filled"),
+    "ellipse": ("ellipse", "filled"),
+    "diamond": ("diamond", "filled"),
+}
 DARK_FILLS = ("unit", "post", "person", "item", "organisation")
 
 # A JSON string (or number) is a valid DOT ID: quotes and backslashes escaped, other text as is.
@@ -36,11 +41,17 @@ def _node(data: dict, classes: str) -> str:
     shape, style = SHAPES[kind["shape"]]
     flagged = "spof" in classes or "critical" in classes
     attributes = {
-        "label": data["caption"], "tooltip": data["label"], "shape": shape, "style": style,
-        "fillcolor": kind["colour"], "color": STYLE["flag"] if flagged else kind["border"],
-        "penwidth": 3 if flagged else 1, "peripheries": 2 if "spof" in classes else 1,
+        "label": data["caption"],
+        "tooltip": data["label"],
+        "shape": shape,
+        "style": style,
+        "fillcolor": kind["colour"],
+        "color": STYLE["flag"] if flagged else kind["border"],
+        "penwidth": 3 if flagged else 1,
+        "peripheries": 2 if "spof" in classes else 1,
         "fontcolor": "white" if data["kind"] in DARK_FILLS else "black",
-        "height": round(data["size"] / 72, 2), "fontsize": round(9 + data["size"] / 10, 1),
+        "height": round(data["size"] / 72, 2),
+        "fontsize": round(9 + data["size"] / 10, 1),
     }
     if data.get("href"):
         attributes["URL"] = data["href"]
@@ -52,14 +63,27 @@ def _legend(kinds: set[str]) -> list[str]:
     for kind, look in STYLE["kinds"].items():
         if kind in kinds and kind != "business group":
             shape, style = SHAPES[look["shape"]]
-            lines.append(f"    {_quote('legend ' + kind)} " + _attributes(
-                label=look["label"], shape=shape, style=style, fillcolor=look["colour"], color=look["border"],
-                fontcolor="white" if kind in DARK_FILLS else "black", fontsize=9))
+            lines.append(
+                f"    {_quote('legend ' + kind)} "
+                + _attributes(
+                    label=look["label"],
+                    shape=shape,
+                    style=style,
+                    fillcolor=look["colour"],
+                    color=look["border"],
+                    fontcolor="white" if kind in DARK_FILLS else "black",
+                    fontsize=9,
+                )
+            )
     for role, look in STYLE["roles"].items():
         lines.append(f"    {_quote('legend ' + role + ' from')} [shape=point, width=0.05];")
         lines.append(f"    {_quote('legend ' + role + ' to')} [shape=point, width=0.05];")
-        lines.append(f"    {_quote('legend ' + role + ' from')} -> {_quote('legend ' + role + ' to')} " + _attributes(
-            label=look["label"], color=look["colour"], style=look["style"], penwidth=look["width"], fontsize=9))
+        lines.append(
+            f"    {_quote('legend ' + role + ' from')} -> {_quote('legend ' + role + ' to')} "
+            + _attributes(
+                label=look["label"], color=look["colour"], style=look["style"], penwidth=look["width"], fontsize=9
+            )
+        )
     lines.append("  }")
     return lines
 
@@ -72,8 +96,10 @@ def dot_source(map_json: dict) -> str:
     top: list[str] = []
     for node in nodes:
         data = node["data"]
-        if data["id"] in groups and not any(e["data"]["source"] == data["id"] or e["data"]["target"] == data["id"]
-                                            for e in map_json["elements"]["edges"]):
+        if data["id"] in groups and not any(
+            e["data"]["source"] == data["id"] or e["data"]["target"] == data["id"]
+            for e in map_json["elements"]["edges"]
+        ):
             continue  # a group box with no links of its own is drawn as its cluster only
         line = _node(data, node.get("classes", ""))
         if data.get("parent"):
@@ -82,24 +108,39 @@ def dot_source(map_json: dict) -> str:
             children[data["id"]].append(line)
         else:
             top.append(line)
-    lines = ["digraph map {", "  rankdir=LR; newrank=true; nodesep=0.15; ranksep=0.9;",
-             f"  graph {_attributes(label=map_json['title'], labelloc='t', fontsize=16, fontname='Helvetica')};",
-             '  node [fontname="Helvetica"]; edge [arrowsize=0.6, fontname="Helvetica"];']
+    lines = [
+        "digraph map {",
+        "  rankdir=LR; newrank=true; nodesep=0.15; ranksep=0.9;",
+        f"  graph {_attributes(label=map_json['title'], labelloc='t', fontsize=16, fontname='Helvetica')};",
+        '  node [fontname="Helvetica"]; edge [arrowsize=0.6, fontname="Helvetica"];',
+    ]
     for iri, members in children.items():
         if members == [_node(groups[iri], "")]:
             top += members  # a group that acts but holds nothing on this view: no box around it alone
         elif members:
             look = STYLE["kinds"]["business group"]
             lines.append(f"  subgraph {_quote('cluster ' + iri)} {{")
-            lines.append(f"    graph {_attributes(label=groups[iri]['label'], style='rounded,filled', fillcolor=look['colour'], color=look['border'], fontsize=12)};")
+            lines.append(
+                "    graph "
+                + _attributes(
+                    label=groups[iri]["label"],
+                    style="rounded,filled",
+                    fillcolor=look["colour"],
+                    color=look["border"],
+                    fontsize=12,
+                )
+                + ";"
+            )
             lines += ["  " + line for line in members]
             lines.append("  }")
     lines += top
     for edge in map_json["elements"]["edges"]:
         data = edge["data"]
         look = STYLE["roles"][data["role"]]
-        lines.append(f"  {_quote(data['source'])} -> {_quote(data['target'])} "
-                     + _attributes(color=look["colour"], style=look["style"], penwidth=look["width"]))
+        lines.append(
+            f"  {_quote(data['source'])} -> {_quote(data['target'])} "
+            + _attributes(color=look["colour"], style=look["style"], penwidth=look["width"])
+        )
     lines += _legend({n["data"]["kind"] for n in nodes})
     lines.append("}")
     return "\n".join(lines) + "\n"

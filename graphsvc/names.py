@@ -148,7 +148,9 @@ def suggest(engine: Engine, prefix: str, limit: int = 10) -> list[Entity]:
     for named in _table(engine):
         if any(n.startswith(text) for n in named.names):
             ranked.append((0, named.entity))
-        elif any((" " + n).find(" " + text) >= 0 for n in named.names) or named.initials.startswith(text.replace(" ", "")):
+        elif any((" " + n).find(" " + text) >= 0 for n in named.names) or named.initials.startswith(
+            text.replace(" ", "")
+        ):
             ranked.append((1, named.entity))
     ranked.sort(key=lambda pair: (pair[0], pair[1].label.casefold()))
     return [entity for _, entity in ranked[:limit]]

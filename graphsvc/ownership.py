@@ -87,8 +87,10 @@ def _records(rows) -> dict[str, dict]:
             "plan_title": str(row["planTitle"]),
             "title": str(row["title"]),
             "strand_or_objective": {
-                "kind": parent_kind, "ref": str(row["parentRef"]),
-                "title": str(row["parentTitle"]), "iri": str(row["parent"]),
+                "kind": parent_kind,
+                "ref": str(row["parentRef"]),
+                "title": str(row["parentTitle"]),
+                "iri": str(row["parent"]),
             },
         }
     return records
@@ -139,10 +141,10 @@ def describe(engine: Engine, agent: names.Entity) -> str:
     """An agent with where it sits, as the plan would write it: "Drugs Directorate (SCD)"."""
     links = org_chart(engine).get(agent.iri, [])
     if agent.kind == "post":
-        return f"{agent.label} (post in {'/'.join(l.short for l in links)})"
+        return f"{agent.label} (post in {'/'.join(link.short for link in links)})"
     if agent.kind == "person":
-        return f"{agent.label} ({', '.join(l.label if l.relation == 'holds' else l.short for l in links)})"
-    owners = [l.short for l in links if l.relation == "subOrganizationOf"]
+        return f"{agent.label} ({', '.join(link.label if link.relation == 'holds' else link.short for link in links)})"
+    owners = [link.short for link in links if link.relation == "subOrganizationOf"]
     if not owners:
         return agent.label
     joint = ", jointly owned" if len(owners) > 1 else ""
@@ -181,9 +183,10 @@ def accountability(engine: Engine, iri: str) -> dict:
         owners = [] if direct else jointly_owned(chart, agent.iri)
         if owners:
             joint[agent.iri] = {
-                **_entity_dict(agent), "owners": [o.short for o in owners],
+                **_entity_dict(agent),
+                "owners": [o.short for o in owners],
                 "note": f"{agent.label} is jointly owned by {_and(o.short for o in owners)}:"
-                        f" its items count for each owner",
+                f" its items count for each owner",
             }
         return {**_entity_dict(agent), "via": "directly" if direct else describe(engine, agent)}
 
@@ -225,8 +228,7 @@ def _summary(entity: names.Entity, result: dict, joint: list[dict]) -> dict:
     for (plan, title, role), count in sorted(tally.items()):
         plans.setdefault(plan, {"plan": plan, "title": title, **dict.fromkeys(ROLE_ORDER, 0)})[role] = count
     counts = {role: len(result[role]) for role in ROLE_ORDER}
-    parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}",
-             f"supports {counts['supporting']}"]
+    parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
     if counts["partner"]:
         parts.append(f"is a partner on {counts['partner']}")
     text = f"{entity.label} {_and(parts)} across {len(plans)} plan{'s' * (len(plans) != 1)}"
@@ -237,7 +239,8 @@ def find_item(engine: Engine, ref: str, plan: str | None = None) -> dict:
     """The item or activity with that ref (or IRI, or "1-3" row name for a 2004-5 activity)."""
     text = ref.strip().strip("<>").removesuffix(".")
     found = [
-        record for record in items(engine).values()
+        record
+        for record in items(engine).values()
         if text in (record["iri"], record["ref"], record["iri"].rsplit("/", 1)[-1])
         and (plan is None or record["plan"] == plan or text == record["iri"])
     ]
@@ -265,18 +268,24 @@ def item_detail(engine: Engine, ref: str, plan: str | None = None) -> dict:
         if role is None:
             continue
         agent = names.resolve(engine, str(row["agent"]))
-        entry = entries.setdefault((role, agent.label, agent.iri), {
-            **_entity_dict(agent), "as_written": _text(row.get("asWritten")),
-            "where": describe(engine, agent), "source_lines": [],
-            **({"stated_in": _text(row.get("statedIn"))} if role == "partner" else {}),
-        })
+        entry = entries.setdefault(
+            (role, agent.label, agent.iri),
+            {
+                **_entity_dict(agent),
+                "as_written": _text(row.get("asWritten")),
+                "where": describe(engine, agent),
+                "source_lines": [],
+                **({"stated_in": _text(row.get("statedIn"))} if role == "partner" else {}),
+            },
+        )
         _add_line(entry, row)
     for role, key in lists.items():
         item[key] = [entry for (r, _, _), entry in sorted(entries.items()) if r == role]
     actions: dict[str, dict] = {}
     for row in engine.query(query("item_actions"), bindings).rows:
-        action = actions.setdefault(str(row["action"]), {
-            "iri": str(row["action"]), "title": str(row["title"]), "source_lines": []})
+        action = actions.setdefault(
+            str(row["action"]), {"iri": str(row["action"]), "title": str(row["title"]), "source_lines": []}
+        )
         _add_line(action, row)
     item["actions"] = sorted(actions.values(), key=lambda a: _order(a["iri"].rsplit("/", 1)[-1]))
     item["measures"] = _measures(engine.query(query("item_measures"), bindings).rows)
@@ -298,20 +307,29 @@ def _add_line(entry: dict, row: dict) -> None:
 def _measures(rows) -> list[dict]:
     measures: dict[str, dict] = {}
     for row in rows:
-        measure = measures.setdefault(str(row["measure"]), {
-            "iri": str(row["measure"]), "ref": str(row["ref"]), "title": str(row["title"]),
-            "measurability": _text(row.get("measurability")), "reason": _text(row.get("reason")),
-            "direction": _text(row.get("direction")), "indicator": _text(row.get("indicator")),
-            "data_source": _text(row.get("dataSource")), "metrics": [], "target": None,
-            "footnotes": [], "source_lines": [],
-        })
+        measure = measures.setdefault(
+            str(row["measure"]),
+            {
+                "iri": str(row["measure"]),
+                "ref": str(row["ref"]),
+                "title": str(row["title"]),
+                "measurability": _text(row.get("measurability")),
+                "reason": _text(row.get("reason")),
+                "direction": _text(row.get("direction")),
+                "indicator": _text(row.get("indicator")),
+                "data_source": _text(row.get("dataSource")),
+                "metrics": [],
+                "target": None,
+                "footnotes": [],
+                "source_lines": [],
+            },
+        )
         _add_line(measure, row)
         if "metric" in row and str(row["metric"]) not in measure["metrics"]:
             measure["metrics"].append(str(row["metric"]))
         if "targetValue" in row:
             unit = _text(row.get("targetUnit"))
-            measure["target"] = {"value": float(row["targetValue"]),
-                                 "unit": unit.rsplit("/", 1)[-1] if unit else None}
+            measure["target"] = {"value": float(row["targetValue"]), "unit": unit.rsplit("/", 1)[-1] if unit else None}
         if "footnote" in row:
             note = {"marker": str(row["footnote"]), "text": _text(row.get("footnoteText"))}
             if note not in measure["footnotes"]:

@@ -59,8 +59,10 @@ def severities() -> dict[str, str]:
     for name in checks():
         set_name, local = name.split(":")
         shape = URIRef(f"{SHAPES[set_name]}{local}")
-        stated = [shapes.value(shape, SH.severity),
-                  *(shapes.value(p, SH.severity) for p in shapes.objects(shape, SH.property))]
+        stated = [
+            shapes.value(shape, SH.severity),
+            *(shapes.value(p, SH.severity) for p in shapes.objects(shape, SH.property)),
+        ]
         severity = next((s for s in stated if s is not None), SH.Violation)
         found[name] = str(severity).rsplit("#", 1)[-1]
     return found
@@ -106,8 +108,9 @@ def _named(engine: Engine, node: Node) -> _Named:
     rows = engine.query(query("validate_element"), {"node": node}).rows
     ref = next((str(r["notation"]) for r in rows if "notation" in r), None)
     label = next((str(r["label"]) for r in rows if "label" in r), None)
-    leads = sorted({str(r.get("leadLabel", r["lead"]))
-                    for r in engine.query(query("validate_leads"), {"node": node}).rows})
+    leads = sorted(
+        {str(r.get("leadLabel", r["lead"])) for r in engine.query(query("validate_leads"), {"node": node}).rows}
+    )
     return _Named(ref, label, "; ".join(leads) or None)
 
 
@@ -127,8 +130,17 @@ def audit_engine(engine: Engine, shape_sets=SHAPE_SETS) -> AuditReport:
         message = result.message.replace("{this}", this or str(result.focus))
         message = message.replace("{value}", "" if result.value is None else str(result.value))
         message = message.replace("{leads}", named.owner or "none").replace("{measures}", "its measures")
-        findings.append(Finding(result.severity, str(result.focus), named.ref, named.label, named.owner,
-                                result.shape, message[:1].upper() + message[1:]))
+        findings.append(
+            Finding(
+                result.severity,
+                str(result.focus),
+                named.ref,
+                named.label,
+                named.owner,
+                result.shape,
+                message[:1].upper() + message[1:],
+            )
+        )
     findings.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), f.ref or "", f.focus, f.shape))
     conforms = not any(f.severity == "Violation" for f in findings)
     return AuditReport(conforms=conforms, totals=_totals(findings), results=findings)

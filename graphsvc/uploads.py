@@ -57,8 +57,9 @@ class UploadTooLarge(ImportProblems):
 
 def limits(deadline: float = TIME_LIMIT, memory_mb: int = MEMORY_MB) -> Limits:
     """The child's limits: it may read the shipped ontology, shapes and data, and nothing else."""
-    shipped = {str(path.parent) for path in [*resources.ontology_files(), *resources.shape_files(),
-                                             *resources.data_files()]}
+    shipped = {
+        str(path.parent) for path in [*resources.ontology_files(), *resources.shape_files(), *resources.data_files()]
+    }
     return Limits(deadline=float(deadline), memory_mb=int(memory_mb), readable=tuple(sorted(shipped)))
 
 

@@ -188,25 +188,36 @@ class _Explainer:
             report.add((result, SH.resultMessage, Literal(message)))
             subject = self._subject(focus)
             owner = "; ".join(self._leads(focus)) or None
-            results.append(Finding(
-                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-                focus=str(self._named(focus)),
-                ref=subject.notation,
-                label=subject.label,
-                owner=owner,
-                shape=self._shape_name(report.value(result, SH.sourceShape)),
-                message=message,
-            ))
-        results.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), natural_key(f.ref),
-                                    natural_key(f.focus), f.shape, f.message))
+            results.append(
+                Finding(
+                    severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                    focus=str(self._named(focus)),
+                    ref=subject.notation,
+                    label=subject.label,
+                    owner=owner,
+                    shape=self._shape_name(report.value(result, SH.sourceShape)),
+                    message=message,
+                )
+            )
+        results.sort(
+            key=lambda f: (
+                f.owner or "~",
+                SEVERITIES.index(f.severity),
+                natural_key(f.ref),
+                natural_key(f.focus),
+                f.shape,
+                f.message,
+            )
+        )
         return results
 
     def _element(self, node) -> _Element:
         if node not in self._elements:
             rows = self.engine.query(_prepared("validate_element"), {"node": node}).rows
             types = {row["type"]: row.get("typeLabel") for row in rows if "type" in row}
-            parents = sorted((_LINKS[str(row["link"])], str(row["parent"]), row["parent"])
-                             for row in rows if "parent" in row)
+            parents = sorted(
+                (_LINKS[str(row["link"])], str(row["parent"]), row["parent"]) for row in rows if "parent" in row
+            )
             first = lambda key: next((str(row[key]) for row in rows if key in row), None)  # noqa: E731
             self._elements[node] = _Element(
                 node=node,
@@ -295,5 +306,5 @@ class _Explainer:
             shape = parent
         for name, namespace in SHAPES.items():
             if str(shape).startswith(str(namespace)):
-                return f"{name}:{str(shape)[len(str(namespace)):]}"
+                return f"{name}:{str(shape)[len(str(namespace)) :]}"
         return str(shape)

@@ -19,11 +19,18 @@ def free_port() -> int:
 def running(folder, files, load_timeout=120):
     """Load the N-Triples files into a store under folder and serve it read-only; yields the query URL."""
     for data in files:
-        subprocess.run(["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
-                       check=True, capture_output=True, timeout=load_timeout)
+        subprocess.run(
+            ["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
+            check=True,
+            capture_output=True,
+            timeout=load_timeout,
+        )
     port = free_port()
-    process = subprocess.Popen(["oxigraph", "serve-read-only", "--location", str(folder / "store"),
-                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        ["oxigraph", "serve-read-only", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     endpoint = f"http://127.0.0.1:{port}/query"
     deadline = time.monotonic() + 30
     while True:

@@ -84,9 +84,13 @@ def test_analyses(net):
     result = dependencies.analyses(net)
     assert [(s["ref"], s["unit"]["iri"]) for s in result["single_points_of_failure"]] == [("7.1", PIIU)]
     assert [(u["iri"], u["items"]) for u in result["critical_units"]] == [(PIIU, ["7.1"])]
-    assert len(result["unsupported_items"]) == 16 and all(r.startswith("activity ") for r in result["unsupported_items"])
+    assert len(result["unsupported_items"]) == 16 and all(
+        r.startswith("activity ") for r in result["unsupported_items"]
+    )
     assert [u["label"] for u in result["betweenness"][:3]] == [
-        "Borough Command Units", "Intelligence Development and Analysis Unit", "Drugs Directorate",
+        "Borough Command Units",
+        "Intelligence Development and Analysis Unit",
+        "Drugs Directorate",
     ]
     assert [([u["label"] for u in p["units"]], p["items"]) for p in result["co_delivery"][:2]] == [
         (["Borough Command Units", "Drugs Directorate"], ["3.1", "5.1", "5.2", "6.1", "6.2"]),
@@ -99,15 +103,20 @@ def test_betweenness_is_exact_on_the_built_in_plans(net):
     assert method == {"method": "exact", "nodes": net.number_of_nodes()}
     exact = nx.betweenness_centrality(nx.Graph(net))
     assert {u["iri"]: u["betweenness"] for u in dependencies.analyses(net, top=100)["betweenness"]} == {
-        n: round(v, 4) for n, v in exact.items() if net.nodes[n]["kind"] in dependencies.UNIT_KINDS}
+        n: round(v, 4) for n, v in exact.items() if net.nodes[n]["kind"] in dependencies.UNIT_KINDS
+    }
 
 
 def test_betweenness_is_sampled_and_repeatable_above_the_bound(net, monkeypatch):
     monkeypatch.setattr(dependencies, "EXACT_BETWEENNESS_UP_TO", 20)
     monkeypatch.setattr(dependencies, "BETWEENNESS_SOURCES", 30)
     first, again = dependencies.analyses(net, top=100), dependencies.analyses(net, top=100)
-    assert first["betweenness_method"] == {"method": "sampled", "nodes": net.number_of_nodes(), "sources": 30,
-                                           "seed": dependencies.BETWEENNESS_SEED}
+    assert first["betweenness_method"] == {
+        "method": "sampled",
+        "nodes": net.number_of_nodes(),
+        "sources": 30,
+        "seed": dependencies.BETWEENNESS_SEED,
+    }
     assert first["betweenness"] == again["betweenness"]
     copied = dependencies.analyses(nx.MultiDiGraph(net), top=100)  # the same network built anew: same sample
     assert copied["betweenness"] == first["betweenness"]
@@ -118,18 +127,23 @@ def test_betweenness_is_sampled_and_repeatable_above_the_bound(net, monkeypatch)
 def test_network_filters(engine):
     strand = dependencies.network(engine, plan="2007-10", strand="1")
     assert sorted(n for n, kind in strand.nodes(data="kind") if kind == "item") == [
-        ID + "item/2007-10/1.1", ID + "item/2007-10/1.2", ID + "item/2007-10/1.3",
+        ID + "item/2007-10/1.1",
+        ID + "item/2007-10/1.2",
+        ID + "item/2007-10/1.3",
     ]
     dor = dependencies.network(engine, group="DOR")
     assert sorted(d["ref"] for _, d in dor.nodes(data=True) if d["kind"] == "item") == ["3.1", "4.1"]
     assert ID + "unit/air-support-unit" in dor  # co-deliverers of the group's items stay visible
 
 
-@pytest.mark.parametrize("output_format, read", [
-    ("graphml", nx.read_graphml),
-    ("gexf", nx.read_gexf),
-    ("cyjs", lambda path: nx.cytoscape_graph(json.loads(open(path, encoding="utf-8").read()))),
-])
+@pytest.mark.parametrize(
+    "output_format, read",
+    [
+        ("graphml", nx.read_graphml),
+        ("gexf", nx.read_gexf),
+        ("cyjs", lambda path: nx.cytoscape_graph(json.loads(open(path, encoding="utf-8").read()))),
+    ],
+)
 def test_map_exports_read_back(tmp_path, output_format, read):
     path = tmp_path / f"network.{output_format}"
     result = CliRunner().invoke(main, ["map", "--format", output_format, "--out", str(path), "--plan", "2007-10"])
@@ -144,15 +158,17 @@ def test_map_dot_quotes_every_name():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == 'digraph "graphsvc delivery network" {' and lines[-1] == "}"
-    assert (f'  "{ID}unit/drugs-directorate" -> "{ID}item/2007-10/1.3" [label="supporting", role="supporting"];'
-            in lines)
+    assert f'  "{ID}unit/drugs-directorate" -> "{ID}item/2007-10/1.3" [label="supporting", role="supporting"];' in lines
 
 
 def test_map_analyses_text_and_unknown_filters():
     result = CliRunner().invoke(main, ["map", "--analyses", "text"])
     assert "  7.1: only Performance Information and Improvement Unit" in result.output.splitlines()
     empty = CliRunner().invoke(main, ["map", "--plan", "1999"])
-    assert (empty.exit_code, empty.output) == (1, "Error: no items match those filters (plans are 2007-10 and 2004-5)\n")
+    assert (empty.exit_code, empty.output) == (
+        1,
+        "Error: no items match those filters (plans are 2007-10 and 2004-5)\n",
+    )
 
 
 ABBREVIATIONS = """PREFIX gs: <https://w3id.org/graphsvc/def#>
@@ -165,21 +181,31 @@ SELECT ?short ?entity WHERE { ?a a gs:Abbreviation ; skos:notation ?short ; gs:a
 def test_query_prints_a_table_and_the_standard_formats():
     table = CliRunner().invoke(main, ["query", "-"], input=ABBREVIATIONS)
     assert table.output.splitlines() == [
-        "short  entity", "-----  -----------", "SCD    id:unit/scd", "TP     id:unit/tp", "(2 rows)",
+        "short  entity",
+        "-----  -----------",
+        "SCD    id:unit/scd",
+        "TP     id:unit/tp",
+        "(2 rows)",
     ]
     as_json = json.loads(CliRunner().invoke(main, ["query", "-", "--format", "json"], input=ABBREVIATIONS).output)
     assert as_json["head"] == {"vars": ["short", "entity"]}
     assert as_json["results"]["bindings"][0]["entity"] == {"type": "uri", "value": ID + "unit/scd"}
     as_csv = CliRunner().invoke(main, ["query", "-", "--format", "csv"], input=ABBREVIATIONS).output
-    assert list(csv.reader(io.StringIO(as_csv))) == [["short", "entity"], ["SCD", ID + "unit/scd"], ["TP", ID + "unit/tp"]]
+    assert list(csv.reader(io.StringIO(as_csv))) == [
+        ["short", "entity"],
+        ["SCD", ID + "unit/scd"],
+        ["TP", ID + "unit/tp"],
+    ]
     as_tsv = CliRunner().invoke(main, ["query", "-", "--format", "tsv"], input=ABBREVIATIONS).output
     assert as_tsv.splitlines()[1] == f'"SCD"\t<{ID}unit/scd>'
 
 
 def test_query_construct_and_ask(tmp_path):
     path = tmp_path / "org.rq"
-    path.write_text("PREFIX org: <http://www.w3.org/ns/org#>\n"
-                    "CONSTRUCT { ?u org:subOrganizationOf ?g } WHERE { ?u org:subOrganizationOf ?g }")
+    path.write_text(
+        "PREFIX org: <http://www.w3.org/ns/org#>\n"
+        "CONSTRUCT { ?u org:subOrganizationOf ?g } WHERE { ?u org:subOrganizationOf ?g }"
+    )
     nt = CliRunner().invoke(main, ["query", str(path), "--format", "nt"]).output
     assert f"<{ID}unit/central-tasking-office> <http://www.w3.org/ns/org#subOrganizationOf> <{ID}unit/scd> ." in nt
     assert CliRunner().invoke(main, ["query", "-"], input="ASK { ?s ?p ?o }").output == "true\n"
@@ -201,7 +227,7 @@ def test_partners_command_text_and_json(engine):
     assert text.exit_code == 0
     lines = text.output.splitlines()
     assert lines[0] == "6 partner agencies; 5 of 30 items depend on one"
-    assert "      written \"local Drug Action Teams\" in <" + ID + "action/2007-10/6.1-1>" in lines
+    assert '      written "local Drug Action Teams" in <' + ID + "action/2007-10/6.1-1>" in lines
     assert "  2007-10 6.1: Drug Action Teams, Home Office" in lines
     assert lines[-1] == "  (25 other items name no partner agency)"
     as_json = CliRunner().invoke(main, ["partners", "--format", "json"])

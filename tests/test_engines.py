@@ -7,9 +7,8 @@ reaches it over the SPARQL 1.1 protocol, with bindings sent as a VALUES clause.
 
 from decimal import Decimal
 
-import pytest
-
 import oxigraph_server
+import pytest
 from rdflib import Literal, URIRef
 
 from graphsvc import dependencies, graph, names, ownership, session
@@ -17,8 +16,16 @@ from graphsvc.engine import QuerySyntaxError, RemoteEngine
 from graphsvc.queries import query
 
 ID = "https://w3id.org/graphsvc/id/"
-TARGETS = ["unit/scd", "unit/tp", "unit/co", "unit/central-tasking-office", "post/head-of-siu",
-           "person/hitchcock", "partner/home-office", "organisation/mps"]
+TARGETS = [
+    "unit/scd",
+    "unit/tp",
+    "unit/co",
+    "unit/central-tasking-office",
+    "post/head-of-siu",
+    "person/hitchcock",
+    "partner/home-office",
+    "organisation/mps",
+]
 ITEMS = ["item/2007-10/4.1", "item/2007-10/5.1", "activity/2004-5/1-3"]
 
 
@@ -34,8 +41,11 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engines(server):
-    return {"oxigraph": session.open_engine("oxigraph"), "rdflib": session.open_engine("rdflib"),
-            "remote": RemoteEngine(server)}
+    return {
+        "oxigraph": session.open_engine("oxigraph"),
+        "rdflib": session.open_engine("rdflib"),
+        "remote": RemoteEngine(server),
+    }
 
 
 def _key(term) -> str:
@@ -51,7 +61,11 @@ def _rows(answer) -> list[tuple]:
 
 
 SUITE = [
-    ("names", None), ("items", None), ("org_chart", None), ("short_names", None), ("item_attributions", None),
+    ("names", None),
+    ("items", None),
+    ("org_chart", None),
+    ("short_names", None),
+    ("item_attributions", None),
     *[("ownership", {"target": URIRef(ID + t)}) for t in TARGETS],
     *[(name, {"item": URIRef(ID + i)}) for name in ("item_attributions", "item_source") for i in ITEMS],
     *[(name, {"item": URIRef(ID + i)}) for name in ("item_actions", "item_measures") for i in ITEMS[:2]],
@@ -89,8 +103,10 @@ def test_api_answers_are_the_same_on_every_engine(engines):
 
 
 def test_ask_construct_and_syntax_errors_on_every_engine(engines):
-    construct = ("PREFIX org: <http://www.w3.org/ns/org#> "
-                 "CONSTRUCT { ?u org:subOrganizationOf ?g } WHERE { ?u org:subOrganizationOf ?g }")
+    construct = (
+        "PREFIX org: <http://www.w3.org/ns/org#> "
+        "CONSTRUCT { ?u org:subOrganizationOf ?g } WHERE { ?u org:subOrganizationOf ?g }"
+    )
     graphs = {kind: set(engine.query(construct).graph) for kind, engine in engines.items()}
     assert len(graphs["oxigraph"]) == 22
     assert graphs["rdflib"] == graphs["oxigraph"] == graphs["remote"]
@@ -129,15 +145,21 @@ def test_oxigraph_holds_every_triple_of_the_graph_it_is_loaded_from():
     sample = Graph()
     node, subject = BNode(), URIRef(ID + "unit/x")
     sample.add((subject, URIRef(ID + "p"), node))
-    sample.add((node, URIRef(ID + "note"), Literal("two\nlines \"quoted\"")))
+    sample.add((node, URIRef(ID + "note"), Literal('two\nlines "quoted"')))
     sample.add((node, URIRef(ID + "label"), Literal("Drogen", lang="de")))
     sample.add((subject, URIRef(ID + "count"), Literal(3)))
 
     def by_value(triples) -> Graph:  # Oxigraph writes decimals canonically ("50.0" is "50")
         numbers = (int, float, Decimal)
-        return Graph().__iadd__([tuple(Literal(float(t.toPython())) if isinstance(t, Literal)
-                                       and isinstance(t.toPython(), numbers) else t for t in triple)
-                                 for triple in triples])
+        return Graph().__iadd__(
+            [
+                tuple(
+                    Literal(float(t.toPython())) if isinstance(t, Literal) and isinstance(t.toPython(), numbers) else t
+                    for t in triple
+                )
+                for triple in triples
+            ]
+        )
 
     for data in (sample, graph.default()):
         answer = OxigraphEngine.from_graph(data).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -166,8 +188,7 @@ def test_an_ill_typed_literal_is_logged_with_its_traceback_as_text_not_frames():
     logger.addHandler(handler)
     try:
         answers = []
-        worker = threading.Thread(target=lambda: answers.append(
-            engine.query("SELECT ?d WHERE { ?s ?p ?d }").rows))
+        worker = threading.Thread(target=lambda: answers.append(engine.query("SELECT ?d WHERE { ?s ?p ?d }").rows))
         worker.start()
         worker.join()
     finally:

@@ -17,9 +17,20 @@ from graphsvc.namespaces import GS, ID
 # Properties whose values are copied from the documents (everything else is vocabulary,
 # identifiers, reading notes or modelling reasons, which the documents do not contain).
 TRANSCRIBED = (
-    SKOS.prefLabel, SKOS.altLabel, SKOS.notation, SKOS.definition, SKOS.scopeNote,
-    DCTERMS.title, RDF.value, GS.asWritten, GS.metric, GS.targetScope, GS.marker,
-    FOAF.familyName, FOAF.givenName, FOAF.title,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    SKOS.notation,
+    SKOS.definition,
+    SKOS.scopeNote,
+    DCTERMS.title,
+    RDF.value,
+    GS.asWritten,
+    GS.metric,
+    GS.targetScope,
+    GS.marker,
+    FOAF.familyName,
+    FOAF.givenName,
+    FOAF.title,
 )
 # Of those, the ones that must stand on the line(s) the element cites.
 ON_CITED_LINE = (SKOS.prefLabel, SKOS.notation, RDF.value, GS.asWritten, GS.metric)
@@ -46,9 +57,7 @@ def found(literal: str, text: str) -> bool:
     if literal in text:
         return True
     words = literal.split(" ")
-    return any(
-        " ".join(words[:i]) in text and " ".join(words[i:]) in text for i in range(1, len(words))
-    )
+    return any(" ".join(words[:i]) in text and " ".join(words[i:]) in text for i in range(1, len(words)))
 
 
 def whole(literal: str, text: str) -> bool:
@@ -88,7 +97,7 @@ def test_every_transcribed_literal_appears_in_its_source(default_graph, document
 def test_rejoined_texts_record_their_reading(default_graph, documents):
     """A text found only in two parts was split by a page break; the element must say so."""
     rejoined = []
-    for subject, prop, literal in transcribed_literals(default_graph):
+    for subject, _prop, literal in transcribed_literals(default_graph):
         plan = DOCUMENT_PLAN[document_of(default_graph, subject)]
         if not whole(literal, documents[plan]):
             rejoined.append(subject)
@@ -146,7 +155,9 @@ def test_every_printed_item_ref_is_a_delivery_item(default_graph, source_lines):
 
 
 def test_every_activity_row_is_an_activity(default_graph, source_lines):
-    month_year = re.compile(r"\t(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\t")
+    month_year = re.compile(
+        r"\t(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\t"
+    )
     rows = {n for n, line in enumerate(source_lines["2004-5"], 1) if month_year.search(line)}
     cited = {int(default_graph.value(a, GS.sourceLine)) for a in default_graph.subjects(RDF.type, GS.Activity)}
     assert rows == cited
@@ -154,7 +165,7 @@ def test_every_activity_row_is_an_activity(default_graph, source_lines):
 
 def test_every_abbreviation_is_in_the_table(default_graph, source_lines):
     lines = source_lines["2007-10"]
-    table = lines[lines.index("Abbreviations") + 1:]
+    table = lines[lines.index("Abbreviations") + 1 :]
     printed = {line.split("\t")[0]: line.split("\t")[1] for line in table if "\t" in line}
     recorded = {
         str(default_graph.value(a, SKOS.notation)): str(default_graph.value(a, SKOS.prefLabel))

@@ -8,8 +8,21 @@ from click.testing import CliRunner
 from graphsvc.cli import main
 
 KEYS = {
-    "triples", "plans", "aims", "strands", "objectives", "delivery_items", "activities", "actions",
-    "success_measures", "units", "business_groups", "posts", "people", "partner_agencies", "by_plan",
+    "triples",
+    "plans",
+    "aims",
+    "strands",
+    "objectives",
+    "delivery_items",
+    "activities",
+    "actions",
+    "success_measures",
+    "units",
+    "business_groups",
+    "posts",
+    "people",
+    "partner_agencies",
+    "by_plan",
 }
 
 

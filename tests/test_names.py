@@ -17,30 +17,33 @@ def engine():
     return session.open_engine()
 
 
-@pytest.mark.parametrize("text, iri, kind", [
-    ("SCD", SCD, "business group"),                                  # alternative label
-    ("Specialist Crime Directorate", SCD, "business group"),        # preferred label
-    ("specialist crime", SCD, "business group"),                    # the start of a label
-    ("  SPECIALIST-crime directorate! ", SCD, "business group"),    # case and punctuation
-    ("Assistant Commissioner Specialist Crime", AC_SC, "post"),     # post name
-    ("AC SC", AC_SC, "post"),                                       # initials of the post's label
-    ("ac/sc", AC_SC, "post"),
-    ("Drugs Directorate", ID + "unit/drugs-directorate", "unit"),
-    ("Drugs Directorate (SCD)", ID + "unit/drugs-directorate", "unit"),
-    ("Hitchcock", ID + "person/hitchcock", "person"),               # family name
-    ("Commander Hitchcock", ID + "person/hitchcock", "person"),
-    ("pearce", ID + "person/shona-pearce", "person"),
-    ("Borough Command Units", BOCU, "unit"),
-    ("BOCU", BOCU, "unit"),                                         # abbreviations table notation
-    ("Borough Operational Command Unit", BOCU, "unit"),             # abbreviations table expansion
-    ("bocus", BOCU, "unit"),
-    ("CTO", ID + "unit/central-tasking-office", "unit"),            # initials
-    ("Metropolitan Police", ID + "organisation/mps", "organisation"),
-    ("Home Office", ID + "partner/home-office", "partner"),
-    ("Head of SIU", ID + "post/head-of-siu", "post"),
-    (SCD, SCD, "business group"),                                   # an IRI
-    (f"<{AC_SC}>", AC_SC, "post"),
-])
+@pytest.mark.parametrize(
+    "text, iri, kind",
+    [
+        ("SCD", SCD, "business group"),  # alternative label
+        ("Specialist Crime Directorate", SCD, "business group"),  # preferred label
+        ("specialist crime", SCD, "business group"),  # the start of a label
+        ("  SPECIALIST-crime directorate! ", SCD, "business group"),  # case and punctuation
+        ("Assistant Commissioner Specialist Crime", AC_SC, "post"),  # post name
+        ("AC SC", AC_SC, "post"),  # initials of the post's label
+        ("ac/sc", AC_SC, "post"),
+        ("Drugs Directorate", ID + "unit/drugs-directorate", "unit"),
+        ("Drugs Directorate (SCD)", ID + "unit/drugs-directorate", "unit"),
+        ("Hitchcock", ID + "person/hitchcock", "person"),  # family name
+        ("Commander Hitchcock", ID + "person/hitchcock", "person"),
+        ("pearce", ID + "person/shona-pearce", "person"),
+        ("Borough Command Units", BOCU, "unit"),
+        ("BOCU", BOCU, "unit"),  # abbreviations table notation
+        ("Borough Operational Command Unit", BOCU, "unit"),  # abbreviations table expansion
+        ("bocus", BOCU, "unit"),
+        ("CTO", ID + "unit/central-tasking-office", "unit"),  # initials
+        ("Metropolitan Police", ID + "organisation/mps", "organisation"),
+        ("Home Office", ID + "partner/home-office", "partner"),
+        ("Head of SIU", ID + "post/head-of-siu", "post"),
+        (SCD, SCD, "business group"),  # an IRI
+        (f"<{AC_SC}>", AC_SC, "post"),
+    ],
+)
 def test_each_kind_of_name_resolves(engine, text, iri, kind):
     entity = names.resolve(engine, text)
     assert (entity.iri, entity.kind) == (iri, kind)
@@ -70,7 +73,10 @@ def test_unknown_name_suggests_the_closest(engine):
     with pytest.raises(names.NameNotFound) as caught:
         names.resolve(engine, "Drugs Directorat")
     assert [c.iri for c in caught.value.candidates] == [ID + "unit/drugs-directorate"]
-    assert str(caught.value) == "no unit, post or person called 'Drugs Directorat'; did you mean: Drugs Directorate (unit)?"
+    assert (
+        str(caught.value)
+        == "no unit, post or person called 'Drugs Directorat'; did you mean: Drugs Directorate (unit)?"
+    )
 
 
 @pytest.mark.parametrize("text", ["zzzz", "", "   ", ID + "unit/nowhere"])
@@ -83,13 +89,21 @@ def test_unknown_name_without_candidates(engine, text):
 
 def test_suggest_ranks_names_that_start_with_the_text_first(engine):
     assert [e.label for e in names.suggest(engine, "dr")] == [
-        "Drug Action Teams", "Drugs Directorate", "Middle Markets Drugs Project",
+        "Drug Action Teams",
+        "Drugs Directorate",
+        "Middle Markets Drugs Project",
     ]
-    assert [e.label for e in names.suggest(engine, "central", limit=2)] == ["Central Operations", "Central Property Services"]
+    assert [e.label for e in names.suggest(engine, "central", limit=2)] == [
+        "Central Operations",
+        "Central Property Services",
+    ]
     assert names.suggest(engine, "  ") == []
 
 
 def test_who_explains_an_unknown_name_on_one_line():
     result = CliRunner().invoke(main, ["who", "Drugs", "Directorat"])
     assert result.exit_code == 1
-    assert result.output == "Error: no unit, post or person called 'Drugs Directorat'; did you mean: Drugs Directorate (unit)?\n"
+    assert (
+        result.output
+        == "Error: no unit, post or person called 'Drugs Directorat'; did you mean: Drugs Directorate (unit)?\n"
+    )

@@ -33,8 +33,15 @@ def how(answer, role, name):
 def test_scd_leads_through_its_post_and_its_people(scd):
     assert names_of(scd, "lead", "2007-10") == ["1.1", "1.3", "4.1", "4.2", "5.1", "5.2", "6.1", "7.1"]
     assert names_of(scd, "lead", "2004-5") == [
-        "activity 1-5", "activity 1-7", "activity 2-1", "activity 2-2", "activity 2-4",
-        "activity 3-1", "activity 3-3", "activity 3-4", "activity 4-1",
+        "activity 1-5",
+        "activity 1-7",
+        "activity 2-1",
+        "activity 2-2",
+        "activity 2-4",
+        "activity 3-1",
+        "activity 3-3",
+        "activity 3-4",
+        "activity 4-1",
     ]
     assert how(scd, "lead", "1.3") == "1.3 via Assistant Commissioner Specialist Crime (post in SCD), lead"
     assert how(scd, "lead", "activity 2-1") == "activity 2-1 via Cdr Hitchcock (SCD), lead"
@@ -42,7 +49,19 @@ def test_scd_leads_through_its_post_and_its_people(scd):
 
 def test_scd_supports_through_every_unit_beneath_it(scd):
     assert names_of(scd, "supporting") == [
-        "1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1", "6.2", "7.1",
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+        "3.1",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "6.1",
+        "6.2",
+        "7.1",
     ]
     assert how(scd, "supporting", "1.3") == (
         "1.3 via Drugs Directorate (SCD) and Intelligence Development and Analysis Unit (SCD), supporting"
@@ -53,7 +72,10 @@ def test_scd_supports_through_every_unit_beneath_it(scd):
 def test_answer_items_carry_the_contract_fields(scd):
     item = next(i for i in scd["supporting"] if i["name"] == "3.1")
     assert {k: item[k] for k in ("ref", "plan", "iri", "role", "via")} == {
-        "ref": "3.1", "plan": "2007-10", "iri": ID + "item/2007-10/3.1", "role": "supporting",
+        "ref": "3.1",
+        "plan": "2007-10",
+        "iri": ID + "item/2007-10/3.1",
+        "role": "supporting",
         "via": "Drugs Directorate (SCD)",
     }
     assert item["title"].startswith("Prompt and permanent closure of identified crack houses")
@@ -66,7 +88,10 @@ def test_answer_items_carry_the_contract_fields(scd):
 def test_summary_counts_by_plan(scd):
     summary = scd["summary"]
     assert summary["text"] == "Specialist Crime Directorate leads 17 items and supports 13 across 2 plans"
-    assert [(p["plan"], p["lead"], p["supporting"]) for p in summary["by_plan"]] == [("2004-5", 9, 0), ("2007-10", 8, 13)]
+    assert [(p["plan"], p["lead"], p["supporting"]) for p in summary["by_plan"]] == [
+        ("2004-5", 9, 0),
+        ("2007-10", 8, 13),
+    ]
 
 
 @pytest.mark.parametrize("owner", ["SCD", "TP", "CO"])
@@ -85,7 +110,8 @@ def test_business_group_named_directly_and_through_a_unit(engine):
     assert how(co, "supporting", "4.1") == "4.1 via Air Support Unit (CO), supporting"
     dor = ownership.accountability(engine, "DOR")
     assert [i["how"] for i in dor["supporting"]] == [
-        "3.1 via Central Property Services (DOR), supporting", "4.1 via Central Property Services (DOR), supporting",
+        "3.1 via Central Property Services (DOR), supporting",
+        "4.1 via Central Property Services (DOR), supporting",
     ]
 
 
@@ -95,7 +121,19 @@ def test_tp_rolls_up_tphq_people_and_its_post(engine):
     assert how(tp, "lead", "activity 3-2") == "activity 3-2 via Cdr Smith (TPHQ), lead"
     assert how(tp, "lead", "activity 1-4") == "activity 1-4 via DAC House (Chair Level 1, TP), lead"
     assert names_of(tp, "lead", "2007-10") == [
-        "1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1", "6.2", "6.3", "7.1",
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "3.1",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "6.1",
+        "6.2",
+        "6.3",
+        "7.1",
     ]
 
 
@@ -123,30 +161,46 @@ def test_unit_post_person_and_partner(engine):
     assert drugs["lead"] == []
     siu = ownership.accountability(engine, "SIU")
     assert [i["how"] for i in siu["lead"]] == [
-        "activity 1-1 via Shona Pearce (Head of SIU), lead", "activity 1-3 via Shona Pearce (Head of SIU), lead",
+        "activity 1-1 via Shona Pearce (Head of SIU), lead",
+        "activity 1-3 via Shona Pearce (Head of SIU), lead",
     ]
     hitchcock = ownership.accountability(engine, "Hitchcock")
     assert names_of(hitchcock, "lead") == [
-        "activity 2-1", "activity 2-2", "activity 3-1", "activity 3-3", "activity 3-4", "activity 4-1",
+        "activity 2-1",
+        "activity 2-2",
+        "activity 3-1",
+        "activity 3-3",
+        "activity 3-4",
+        "activity 4-1",
     ]
     home_office = ownership.accountability(engine, "Home Office")
     assert names_of(home_office, "partner") == ["activity 2-2", "activity 4-1", "6.1"]
-    assert home_office["summary"]["text"] == "Home Office leads 0 items, supports 0 and is a partner on 3 across 2 plans"
+    assert (
+        home_office["summary"]["text"] == "Home Office leads 0 items, supports 0 and is a partner on 3 across 2 plans"
+    )
 
 
 def test_item_detail_of_a_delivery_item(engine):
     item = ownership.item_detail(engine, "4.1")
-    assert [l["where"] for l in item["leads"]] == [
-        "Assistant Commissioner Specialist Crime (post in SCD)", "Assistant Commissioner Territorial Policing (post in TP)",
+    assert [lead["where"] for lead in item["leads"]] == [
+        "Assistant Commissioner Specialist Crime (post in SCD)",
+        "Assistant Commissioner Territorial Policing (post in TP)",
     ]
     assert [s["label"] for s in item["supporting"]] == [
-        "Air Support Unit", "Borough Command Units", "Central Property Services", "Intelligence Development and Analysis Unit",
+        "Air Support Unit",
+        "Borough Command Units",
+        "Central Property Services",
+        "Intelligence Development and Analysis Unit",
     ]
     assert [(p["label"], p["stated_in"]) for p in item["partners"]] == [
-        ("estate agencies", ID + "action/2007-10/4.1-3"), ("power companies", ID + "action/2007-10/4.1-3"),
+        ("estate agencies", ID + "action/2007-10/4.1-3"),
+        ("power companies", ID + "action/2007-10/4.1-3"),
     ]
     assert len(item["actions"]) == 4
-    assert [(m["ref"], m["measurability"]) for m in item["measures"]] == [("4.1.1", "directional"), ("4.1.2", "not measurable")]
+    assert [(m["ref"], m["measurability"]) for m in item["measures"]] == [
+        ("4.1.1", "directional"),
+        ("4.1.2", "not measurable"),
+    ]
     assert item["source"]["document"] == "mps-drugs-strategy-2007-10.txt"
     assert item["source"]["lines"] == [66, 71]
     assert item["source"]["quote"].startswith("4.1\tWe will target Criminal Networks")
@@ -156,7 +210,9 @@ def test_item_detail_keeps_split_lines_once(engine):
     item = ownership.item_detail(engine, "5.1")
     assert [(p["label"], p["source_lines"]) for p in item["partners"]] == [("Probation Service", [77, 86])]
     assert item["measures"][0]["target"] == {"value": 50.0, "unit": "PERCENT"}
-    assert item["measures"][0]["footnotes"] == [{"marker": "6", "text": "Performance Indicator developed this planning year 2006/07."}]
+    assert item["measures"][0]["footnotes"] == [
+        {"marker": "6", "text": "Performance Indicator developed this planning year 2006/07."}
+    ]
 
 
 def test_item_detail_of_a_2004_5_activity(engine):
@@ -164,7 +220,7 @@ def test_item_detail_of_a_2004_5_activity(engine):
     by_iri = ownership.item_detail(engine, ID + "activity/2004-5/1-3")
     assert by_row == by_iri
     assert by_row["ref"] is None
-    assert [l["where"] for l in by_row["leads"]] == ["Shona Pearce (Head of SIU)"]
+    assert [lead["where"] for lead in by_row["leads"]] == ["Shona Pearce (Head of SIU)"]
     assert (by_row["target_date"], by_row["theme"]) == ("2004-04-30", "Forensic support")
 
 

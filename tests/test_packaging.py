@@ -17,21 +17,21 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     wheel = next((work / "dist").glob("graphsvc-*.whl"))
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(work / "site"), str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return work
 
 
 def run_installed(work, *args):
     env = {**os.environ, "PYTHONPATH": str(work / "site")}
-    return subprocess.run(
-        [sys.executable, *args], cwd=work, env=env, capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run([sys.executable, *args], cwd=work, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def test_installed_package_is_the_wheel_not_the_checkout(installed):

@@ -35,8 +35,9 @@ def test_footnote_without_text_is_recorded_as_such(default_graph):
 
 
 def test_refs_are_as_printed(default_graph):
-    measures = [m for m in default_graph.subjects(None, ITEM + "5.2")
-                if (m, RDF.type, GS.SuccessMeasure) in default_graph]
+    measures = [
+        m for m in default_graph.subjects(None, ITEM + "5.2") if (m, RDF.type, GS.SuccessMeasure) in default_graph
+    ]
     refs = {str(default_graph.value(m, SKOS.notation)) for m in measures}
     assert refs == {"5.2.1", "5.2.3"}
     assert default_graph.value(ITEM + "1.1", SKOS.notation) == Literal("1.1")
@@ -50,17 +51,15 @@ def test_split_rows_are_rejoined(default_graph):
         ID["post/assistant-commissioner-territorial-policing"],
     }
     assert agents(default_graph, ITEM + "5.2", GS.Supporting) == {
-        ID["unit/borough-command-units"], ID["unit/drugs-directorate"],
+        ID["unit/borough-command-units"],
+        ID["unit/drugs-directorate"],
         ID["unit/performance-information-and-improvement-unit"],
     }
 
 
 def test_one_unit_for_one_body_with_its_variant_labels(default_graph):
     bcu = ID["unit/borough-command-units"]
-    written = {
-        str(default_graph.value(a, GS.asWritten))
-        for a in default_graph.subjects(PROV.agent, bcu)
-    }
+    written = {str(default_graph.value(a, GS.asWritten)) for a in default_graph.subjects(PROV.agent, bcu)}
     assert written == {"Borough Command Units", "Borough Command Units (TP)"}
     assert Literal("Borough Command Units (TP)") in set(default_graph.objects(bcu, SKOS.altLabel))
 
@@ -74,7 +73,8 @@ def test_assumptions_are_explicit(default_graph):
     post = ID["post/assistant-commissioner-specialist-crime"]
     assert (post, ORG.postIn, ID["unit/scd"]) in default_graph
     recorded = [
-        a for a in default_graph.subjects(RDF.type, GS.ModellingAssumption)
+        a
+        for a in default_graph.subjects(RDF.type, GS.ModellingAssumption)
         if default_graph.value(a, RDF.subject) == post
     ]
     assert len(recorded) == 1
@@ -105,8 +105,10 @@ def test_partner_dependencies(default_graph):
         if default_graph.value(a, DCAT.hadRole) == GS.Partner
     }
     assert partners == {
-        ("4.1", ID["partner/power-companies"]), ("4.1", ID["partner/estate-agencies"]),
-        ("5.1", ID["partner/probation-service"]), ("6.1", ID["partner/drug-action-teams"]),
+        ("4.1", ID["partner/power-companies"]),
+        ("4.1", ID["partner/estate-agencies"]),
+        ("5.1", ID["partner/probation-service"]),
+        ("6.1", ID["partner/drug-action-teams"]),
         ("6.1", ID["partner/home-office"]),
         (str(ID["activity/2004-5/2-2"]), ID["partner/home-office"]),
         (str(ID["activity/2004-5/4-1"]), ID["partner/home-office"]),

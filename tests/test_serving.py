@@ -13,17 +13,22 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import oxigraph_server
+import pytest
+from oxigraph_server import free_port
 
 from graphsvc import graph, store
 from graphsvc.web.app import create_app
-from oxigraph_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["/id/unit/scd.json", "/id/unit/central-tasking-office.json", "/id/person/hitchcock.json",
-         "/id/item/2007-10/4.1.json", "/id/measure/2007-10/1.1.1.json", "/partners.json"]
+PAGES = [
+    "/id/unit/scd.json",
+    "/id/unit/central-tasking-office.json",
+    "/id/person/hitchcock.json",
+    "/id/item/2007-10/4.1.json",
+    "/id/measure/2007-10/1.1.1.json",
+    "/partners.json",
+]
 
 
 def _get(client, path):
@@ -105,26 +110,35 @@ def test_a_store_that_cannot_be_copied_keeps_answering_from_disk(store_dir, monk
 
 
 def test_in_memory_without_a_store_is_a_usage_error():
-    result = subprocess.run([sys.executable, "-m", "graphsvc", "serve", "--in-memory"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "graphsvc", "serve", "--in-memory"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "--in-memory copies a persisted store into memory: give --store DIR too" in result.stderr
 
 
 def test_a_missing_store_is_one_clear_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "graphsvc", "serve", "--store", str(tmp_path / "none")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "graphsvc", "serve", "--store", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"Error: {tmp_path / 'none'}: not a graphsvc store (build one with `graphsvc load {tmp_path / 'none'}`)")
+        f"Error: {tmp_path / 'none'}: not a graphsvc store (build one with `graphsvc load {tmp_path / 'none'}`)"
+    )
 
 
 @pytest.mark.parametrize("in_memory", [[], ["--in-memory"]], ids=["disk", "in-memory"])
 def test_serve_store_command_answers_pages(store_dir, in_memory):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir),
-                               "--port", str(port), *in_memory],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "graphsvc", "serve", "--store", str(store_dir), "--port", str(port), *in_memory],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -139,7 +153,8 @@ def test_serve_store_command_answers_pages(store_dir, in_memory):
         assert page["title"] == "Specialist Crime Directorate" and page["accountability"]["lead"]
         expected = "memory" if in_memory else "disk"
         while (health := json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5)))[
-                "answers_from"] != expected and time.monotonic() < deadline:
+            "answers_from"
+        ] != expected and time.monotonic() < deadline:
             time.sleep(0.1)
         assert health["answers_from"] == expected
     finally:
@@ -154,8 +169,12 @@ def national_endpoint(tmp_path_factory):
     folder = tmp_path_factory.mktemp("national")
     built_in, national = folder / "built-in.nt", folder / "national.nt"
     graph.default().serialize(built_in, format="nt", encoding="utf-8")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", "100k", "--out", str(national)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--size", "100k", "--out", str(national)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     with oxigraph_server.running(folder, [built_in, national], load_timeout=300) as endpoint:
         yield endpoint, len(graph.default()) + sum(1 for _ in national.open(encoding="utf-8"))
 
@@ -172,8 +191,11 @@ def test_remote_endpoint_with_national_data_serves_every_page(national_endpoint,
     figures = _get(client, "/index.json")["figures"]
     assert figures["triples"] == triples > 100_000
     assert figures["delivery_items"] == 14 + 43 * 28
-    response = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) == triples
     unit = _get(client, "/id/unit/force-07/bg-1.json")
     assert unit["accountability"]["summary"]["text"].startswith("Specialist Crime (force-07) leads")
@@ -188,7 +210,9 @@ def test_cli_answers_from_the_national_endpoint(national_endpoint):
     from graphsvc.cli import main
 
     endpoint, _ = national_endpoint
-    result = CliRunner().invoke(main, ["--sparql-endpoint", endpoint, "who", "https://w3id.org/graphsvc/id/unit/force-07/bg-1",
-                                       "--format", "json"])
+    result = CliRunner().invoke(
+        main,
+        ["--sparql-endpoint", endpoint, "who", "https://w3id.org/graphsvc/id/unit/force-07/bg-1", "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["lead"]) > 10

@@ -5,10 +5,10 @@ the shapes that shifts an answer (which items, which measures, which severities)
 """
 
 import pytest
+from test_shapes_integrity import EX, audit_snippet, of_shape, targeted_shapes
 
 from graphsvc import validation
 from graphsvc.namespaces import GS, ID
-from test_shapes_integrity import EX, audit_snippet, of_shape, targeted_shapes
 
 LEAD = "ex:post a org:Post . ex:item prov:qualifiedAttribution [ prov:agent ex:post ; dcat:hadRole gs:Lead ] ."
 TWO_LEADS = """ex:p1 a org:Post ; skos:prefLabel "Chief A" . ex:p2 a org:Post ; skos:prefLabel "Chief B" .
@@ -28,8 +28,13 @@ CASES = {
     "quality:HasLead": (
         "Violation",
         ITEM + LEAD,
-        [(ITEM, EX.item),
-         ("ex:act a gs:Activity . ex:u a org:OrganizationalUnit . ex:act prov:qualifiedAttribution [ prov:agent ex:u ; dcat:hadRole gs:Supporting ] .", EX.act)],
+        [
+            (ITEM, EX.item),
+            (
+                "ex:act a gs:Activity . ex:u a org:OrganizationalUnit . ex:act prov:qualifiedAttribution [ prov:agent ex:u ; dcat:hadRole gs:Supporting ] .",
+                EX.act,
+            ),
+        ],
     ),
     "quality:SharedLeadership": (
         "Info",
@@ -38,8 +43,16 @@ CASES = {
     ),
     "quality:PartnerHasInternalOwner": (
         "Violation",
-        ITEM + LEAD + " ex:ho a gs:PartnerAgency . ex:item prov:qualifiedAttribution [ prov:agent ex:ho ; dcat:hadRole gs:Partner ] .",
-        [(ITEM + " ex:ho a gs:PartnerAgency . ex:item prov:qualifiedAttribution [ prov:agent ex:ho ; dcat:hadRole gs:Partner ] , [ prov:agent ex:ho ; dcat:hadRole gs:Lead ] .", EX.item)],
+        ITEM
+        + LEAD
+        + " ex:ho a gs:PartnerAgency . ex:item prov:qualifiedAttribution [ prov:agent ex:ho ; dcat:hadRole gs:Partner ] .",
+        [
+            (
+                ITEM
+                + " ex:ho a gs:PartnerAgency . ex:item prov:qualifiedAttribution [ prov:agent ex:ho ; dcat:hadRole gs:Partner ] , [ prov:agent ex:ho ; dcat:hadRole gs:Lead ] .",
+                EX.item,
+            )
+        ],
     ),
     "quality:ItemHasAction": (
         "Warning",
@@ -59,9 +72,17 @@ CASES = {
     "quality:MeasureMeasurable": (
         "Warning",
         measure("1.3.1", QUANTIFIED),
-        [(measure("1.3.1", "; gs:direction gs:Increase"), EX.m131),
-         (measure("1.3.1", '; gs:metric "arrests"'), EX.m131),
-         (measure("1.3.1", "; gs:target [ gs:targetUnit unit:PERCENT ] ; gs:indicator ex:spi ; gs:direction gs:Increase"), EX.m131)],
+        [
+            (measure("1.3.1", "; gs:direction gs:Increase"), EX.m131),
+            (measure("1.3.1", '; gs:metric "arrests"'), EX.m131),
+            (
+                measure(
+                    "1.3.1",
+                    "; gs:target [ gs:targetUnit unit:PERCENT ] ; gs:indicator ex:spi ; gs:direction gs:Increase",
+                ),
+                EX.m131,
+            ),
+        ],
     ),
     "quality:ActivityTargetDate": (
         "Warning",
@@ -72,7 +93,12 @@ CASES = {
         "Info",
         """ex:act a gs:Activity ; gs:targetDate "2999-12-31"^^xsd:date ; gs:progress [ a gs:ProgressEntry ] .
            ex:done a gs:Activity ; gs:targetDate "2004-04-30"^^xsd:date ; gs:progress [ gs:progressStatus gs:Completed ] .""",
-        [('ex:act a gs:Activity ; gs:targetDate "2004-04-30"^^xsd:date ; gs:progress [ a gs:ProgressEntry ] .', EX.act)],
+        [
+            (
+                'ex:act a gs:Activity ; gs:targetDate "2004-04-30"^^xsd:date ; gs:progress [ a gs:ProgressEntry ] .',
+                EX.act,
+            )
+        ],
     ),
     "quality:FootnoteText": (
         "Info",
@@ -94,21 +120,30 @@ def test_valid_fixture_passes(shape):
 
 @pytest.mark.parametrize(
     "shape, severity, invalid, focus",
-    [(shape, severity, invalid, focus)
-     for shape, (severity, _, cases) in sorted(CASES.items()) for invalid, focus in cases],
+    [
+        (shape, severity, invalid, focus)
+        for shape, (severity, _, cases) in sorted(CASES.items())
+        for invalid, focus in cases
+    ],
 )
 def test_invalid_fixture_fails_with_focus_and_severity(shape, severity, invalid, focus):
     assert of_shape(audit_snippet(invalid, "quality"), shape) == [(str(focus), severity)]
 
 
 def test_measurable_means_quantified_or_directional_by_metric_indicator_or_data_source():
-    for body in (QUANTIFIED, DIRECTIONAL, "; gs:indicator ex:spi ; gs:direction gs:Decrease",
-                 "; gs:dataSource ex:survey ; gs:direction gs:Increase"):
+    for body in (
+        QUANTIFIED,
+        DIRECTIONAL,
+        "; gs:indicator ex:spi ; gs:direction gs:Decrease",
+        "; gs:dataSource ex:survey ; gs:direction gs:Increase",
+    ):
         assert of_shape(audit_snippet(measure("1.3.1", body), "quality"), "quality:MeasureMeasurable") == []
 
 
 def test_item_message_lists_its_measures_and_owner_is_its_leads():
-    findings = audit_snippet(ITEM + TWO_LEADS + measure("1.3.1", "") + measure("1.3.2", "") + measure("1.3.3", ""), "quality")
+    findings = audit_snippet(
+        ITEM + TWO_LEADS + measure("1.3.1", "") + measure("1.3.2", "") + measure("1.3.3", ""), "quality"
+    )
     [finding] = [f for f in findings if f.shape == "quality:ItemMeasurableOutcome"]
     assert finding.message == (
         "Delivery item 1.3 'Tackle emerging drug threats' has no measurable success measure "
@@ -126,14 +161,44 @@ MEASURE_2007 = ID["measure/2007-10/"]
 ACTIVITY_2004 = ID["activity/2004-5/"]
 
 NOT_MEASURABLE = [
-    "1.1.3", "1.2.1", "1.2.2", "1.3.1", "1.3.2", "1.3.3", "3.1.1", "3.1.2", "4.1.2", "4.2.1",
-    "5.1.2", "5.2.3", "6.1.1", "6.1.2", "6.1.3", "6.2.1",
+    "1.1.3",
+    "1.2.1",
+    "1.2.2",
+    "1.3.1",
+    "1.3.2",
+    "1.3.3",
+    "3.1.1",
+    "3.1.2",
+    "4.1.2",
+    "4.2.1",
+    "5.1.2",
+    "5.2.3",
+    "6.1.1",
+    "6.1.2",
+    "6.1.3",
+    "6.2.1",
 ]
 NO_MEASURABLE_OUTCOME = ["1.2", "1.3", "3.1", "6.1", "6.2"]
 SHARED_ITEMS = ["1.1", "4.1", "4.2", "5.1", "5.2", "6.1", "7.1"]
 SHARED_ACTIVITIES = ["1-6", "2-1"]
-ACTIVITIES = ["1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "1-7", "2-1", "2-2", "2-3", "2-4",
-              "3-1", "3-2", "3-3", "3-4", "4-1"]
+ACTIVITIES = [
+    "1-1",
+    "1-2",
+    "1-3",
+    "1-4",
+    "1-5",
+    "1-6",
+    "1-7",
+    "2-1",
+    "2-2",
+    "2-3",
+    "2-4",
+    "3-1",
+    "3-2",
+    "3-3",
+    "3-4",
+    "4-1",
+]
 
 EXPECTED = sorted(
     [("quality:ItemMeasurableOutcome", "Violation", str(ITEM_2007) + ref) for ref in NO_MEASURABLE_OUTCOME]
@@ -158,7 +223,11 @@ def test_built_in_totals_per_severity_and_per_lead(built_in_quality):
     totals = built_in_quality.totals
     assert totals["findings"] == 47
     assert totals["by_severity"] == {"Violation": 5, "Warning": 16, "Info": 26}
-    assert totals["by_owner"]["Assistant Commissioner Territorial Policing"] == {"Violation": 3, "Warning": 5, "Info": 0}
+    assert totals["by_owner"]["Assistant Commissioner Territorial Policing"] == {
+        "Violation": 3,
+        "Warning": 5,
+        "Info": 0,
+    }
     assert totals["by_owner"]["Assistant Commissioner Specialist Crime"] == {"Violation": 1, "Warning": 3, "Info": 0}
     assert totals["by_owner"]["Cdr Hitchcock"] == {"Violation": 0, "Warning": 0, "Info": 5}
     assert sum(sum(counts.values()) for counts in totals["by_owner"].values()) == 47
@@ -169,7 +238,10 @@ def test_built_in_findings_name_ref_label_and_owner(built_in_quality):
     by_key = {(f.shape, f.focus): f for f in built_in_quality.results}
     item = by_key["quality:ItemMeasurableOutcome", str(ITEM_2007) + "1.3"]
     assert (item.ref, item.label, item.owner) == (
-        "1.3", "Tackle emerging drug threats", "Assistant Commissioner Specialist Crime")
+        "1.3",
+        "Tackle emerging drug threats",
+        "Assistant Commissioner Specialist Crime",
+    )
     assert item.message == (
         "Delivery item 1.3 'Tackle emerging drug threats' has no measurable success measure "
         "(1.3.1, 1.3.2, 1.3.3: none names a numeric target, or a metric, indicator or data source "

@@ -16,12 +16,12 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
-
-from graphsvc import graph, sparql_audit, validation
-from graphsvc.engine import OxigraphEngine
 from test_shapes_integrity import CASES as INTEGRITY_CASES
 from test_shapes_integrity import PREFIXES
 from test_shapes_quality import CASES as QUALITY_CASES
+
+from graphsvc import graph, sparql_audit, validation
+from graphsvc.engine import OxigraphEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,8 +38,13 @@ def pyshacl_results(combined: Graph) -> Counter:
     _, report, _ = pyshacl.validate(combined, shacl_graph=shapes, inference="none", allow_warnings=True)
     namer = validation._Explainer(combined, shapes)
     return Counter(
-        (namer._shape_name(report.value(r, SH.sourceShape)), str(report.value(r, SH.resultSeverity)).rsplit("#")[-1],
-         report.value(r, SH.focusNode), report.value(r, SH.value), str(report.value(r, SH.resultMessage)))
+        (
+            namer._shape_name(report.value(r, SH.sourceShape)),
+            str(report.value(r, SH.resultSeverity)).rsplit("#")[-1],
+            report.value(r, SH.focusNode),
+            report.value(r, SH.value),
+            str(report.value(r, SH.resultMessage)),
+        )
         for r in report.objects(None, SH.result)
     )
 
@@ -50,8 +55,10 @@ def sparql_results(engine) -> Counter:
 
 def _blind(results: Counter) -> Counter:
     """Blank nodes made comparable across engines: each engine names them its own way."""
+
     def term(node):
         return "_:" if isinstance(node, BNode) else node
+
     return Counter({(s, v, term(f), term(x), m): n for (s, v, f, x, m), n in results.items()})
 
 
@@ -68,7 +75,11 @@ def test_every_targeted_shape_has_a_sparql_form():
 
 
 FIXTURES = sorted(
-    {turtle for valid, cases in [(v, c) for v, c in INTEGRITY_CASES.values()] for turtle in [valid, *(t for t, _ in cases)]}
+    {
+        turtle
+        for valid, cases in [(v, c) for v, c in INTEGRITY_CASES.values()]
+        for turtle in [valid, *(t for t, _ in cases)]
+    }
     | {turtle for _, valid, cases in QUALITY_CASES.values() for turtle in [valid, *(t for t, _ in cases)]}
 )
 
@@ -86,8 +97,11 @@ def test_sparql_form_equals_pyshacl_on_the_built_in_plans(default_graph):
 
 def test_sparql_form_equals_pyshacl_on_generated_national_data(tmp_path):
     out = tmp_path / "national.nt"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", "10k", "--forces", "1",
-                    "--out", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--size", "10k", "--forces", "1", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
     results = assert_same(Graph().parse(out))
     assert {"quality:MeasureMeasurable", "quality:ItemMeasurableOutcome"} <= {shape for shape, *_ in results}
 
@@ -96,8 +110,9 @@ def test_audit_report_for_a_served_store_names_owners(default_graph):
     report = sparql_audit.audit_engine(OxigraphEngine.from_graph(default_graph))
     python_report = validation.audit(default_graph)
     assert report.totals["by_severity"] == python_report.totals["by_severity"]
-    assert {(f.focus, f.shape, f.owner) for f in report.results} == \
-        {(f.focus, f.shape, f.owner) for f in python_report.results}
+    assert {(f.focus, f.shape, f.owner) for f in report.results} == {
+        (f.focus, f.shape, f.owner) for f in python_report.results
+    }
 
 
 # Cases the shape fixtures leave out but the single-pass query forms must get right: several
@@ -118,7 +133,7 @@ EDGE_CASES = [
     'ex:m a gs:SuccessMeasure ; skos:notation "1.2.1"@en , "1.2.1" , "9" ; dcterms:isPartOf ex:item .',
     'ex:act a gs:Activity ; gs:targetDate "2020-01-01"^^xsd:date ; gs:progress ex:p1 , ex:p2 .',
     'ex:m gs:target ex:t . ex:t a gs:Target ; gs:targetValue 5 , "five" ; gs:targetUnit "percent" , ex:pc ; '
-    'gs:direction gs:Increase , ex:up .',
+    "gs:direction gs:Increase , ex:up .",
 ]
 
 

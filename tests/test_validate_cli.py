@@ -61,7 +61,7 @@ def test_built_in_text_report_counts_first_then_grouped_by_lead():
     group = lines.index("Assistant Commissioner Territorial Policing")
     assert lines[group + 1] == "  Violation (3)"
     assert lines[group + 2].startswith("    - Delivery item 1.2 'Respond to locally identified")
-    assert "  Info (5)" in lines[lines.index("Cdr Hitchcock"):]
+    assert "  Info (5)" in lines[lines.index("Cdr Hitchcock") :]
 
 
 def test_built_in_json_has_the_contracted_keys():
@@ -112,8 +112,12 @@ def test_a_user_plan_with_an_item_without_lead_exits_1(tmp_path):
     assert result.exit_code == 1
     [finding] = json.loads(result.output)["results"]
     assert finding == {
-        "severity": "Violation", "focus": "https://example.org/item", "ref": "1.1", "label": "Cut arrests time",
-        "owner": None, "shape": "quality:HasLead",
+        "severity": "Violation",
+        "focus": "https://example.org/item",
+        "ref": "1.1",
+        "label": "Cut arrests time",
+        "owner": None,
+        "shape": "quality:HasLead",
         "message": "Delivery item 1.1 'Cut arrests time' has no lead: no post, person or unit is named as responsible for it",
     }
 
@@ -168,7 +172,8 @@ def test_installed_command_exits_2_without_traceback(tmp_path):
     import sys
 
     missing = tmp_path / "nowhere.ttl"
-    done = subprocess.run([sys.executable, "-m", "graphsvc", "validate", str(missing)],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "graphsvc", "validate", str(missing)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 2
     assert done.stderr == f"graphsvc validate: {missing}: no such file\n"

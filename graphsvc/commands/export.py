@@ -11,15 +11,24 @@ from ..spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_grap
 
 @click.command("export")
 @click.argument("plan")
-@click.option("--format", "file_format", type=click.Choice(FORMATS), default="xlsx", show_default=True,
-              help="One XLSX workbook, or a folder of CSV files (one per sheet).")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Where to write [default: plan-REF.xlsx, or the folder plan-REF-csv].")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="xlsx",
+    show_default=True,
+    help="One XLSX workbook, or a folder of CSV files (one per sheet).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write [default: plan-REF.xlsx, or the folder plan-REF-csv].",
+)
 def export(plan, file_format, out):
     """Write a plan as a spreadsheet (XLSX workbook or CSV folder).
 
-    PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns are described in the README ("Spreadsheets"); `graphsvc import`
-    reads the result back into the same graph.
+    PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns
+    are described in the README ("Spreadsheets"); `graphsvc import` reads the result back into the same graph.
     """
     try:
         source = plan_graph(plan)

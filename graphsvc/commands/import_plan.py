@@ -17,8 +17,7 @@ from .validate import file_limits, format_text
 
 @click.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The Turtle file to write.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The Turtle file to write.")
 @file_limits
 def import_plan(source, out, max_file_mb, time_limit, memory_mb):
     """Turn a plan spreadsheet into Turtle, then audit it against the shapes.
@@ -33,7 +32,7 @@ def import_plan(source, out, max_file_mb, time_limit, memory_mb):
     except ImportProblems as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; nothing written")
+        raise click.ClickException(f"{len(error.problems)} problem(s) in {source}; nothing written") from None
     try:
         out.write_text(done.turtle, encoding="utf-8")
     except OSError as error:

@@ -25,8 +25,14 @@ LABELS = {
 
 
 @click.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output as readable text or as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output as readable text or as JSON.",
+)
 def info(output_format):
     """Load the ontology and the built-in plans and print the graph's figures."""
     result = figures(graph.default())

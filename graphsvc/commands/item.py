@@ -12,7 +12,9 @@ from ..ownership import ItemNotFound, item_detail
 def _people(title: str, entries: list[dict]) -> list[str]:
     lines = [f"{title}:"] if entries else []
     for entry in entries:
-        written = f' (written "{entry["as_written"]}")' if entry["as_written"] not in (entry["label"], entry["where"]) else ""
+        written = (
+            f' (written "{entry["as_written"]}")' if entry["as_written"] not in (entry["label"], entry["where"]) else ""
+        )
         lines.append(f"  {entry['where']}{written}")
     return lines
 
@@ -20,8 +22,14 @@ def _people(title: str, entries: list[dict]) -> list[str]:
 @click.command()
 @click.argument("ref")
 @click.option("--plan", metavar="ID", help="The plan's notation (2007-10 or 2004-5) when a ref is not unique.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output as readable text or as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output as readable text or as JSON.",
+)
 def item(ref, plan, output_format):
     """An item's leads, supporting units, partners, actions, measures and source quote.
 

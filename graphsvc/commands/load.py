@@ -22,5 +22,6 @@ def load(directory, files):
     except GraphLoadError as error:
         raise click.ClickException(f"load failed, store unchanged: {error}") from error
     triples = len(store.open_read_only(directory))
-    click.echo(f"{directory}: {triples} triples in generation {generation.name} "
-               f"({time.perf_counter() - started:.2f} s)")
+    click.echo(
+        f"{directory}: {triples} triples in generation {generation.name} ({time.perf_counter() - started:.2f} s)"
+    )

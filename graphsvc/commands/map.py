@@ -1,4 +1,5 @@
-"""`graphsvc map`: the delivery network for Gephi (GEXF), yEd (GraphML), Cytoscape (cyjs) and Graphviz (DOT), or drawn (SVG)."""
+"""`graphsvc map`: the delivery network for Gephi (GEXF), yEd (GraphML), Cytoscape (cyjs) and Graphviz (DOT),
+or drawn (SVG)."""
 
 import io
 import json
@@ -27,7 +28,9 @@ def to_dot(net: nx.MultiDiGraph) -> str:
         attributes = {**data, "shape": SHAPES.get(data["kind"], "box")}
         lines.append(f"  {_quote(node)} [{', '.join(f'{k}={_quote(v)}' for k, v in attributes.items())}];")
     for source, target, data in net.edges(data=True):
-        lines.append(f"  {_quote(source)} -> {_quote(target)} [label={_quote(data['role'])}, role={_quote(data['role'])}];")
+        lines.append(
+            f"  {_quote(source)} -> {_quote(target)} [label={_quote(data['role'])}, role={_quote(data['role'])}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -43,8 +46,11 @@ def serialise(net: nx.MultiDiGraph, output_format: str) -> str:
 
 
 def _report(result: dict) -> list[str]:
-    lines = [f"{result['items']} items, {result['nodes']} nodes, {result['edges']} edges", "",
-             "Single points of failure (items with one supporting unit):"]
+    lines = [
+        f"{result['items']} items, {result['nodes']} nodes, {result['edges']} edges",
+        "",
+        "Single points of failure (items with one supporting unit):",
+    ]
     lines += [f"  {s['ref']}: only {s['unit']['label']}" for s in result["single_points_of_failure"]] or ["  none"]
     lines.append(f"Items with no supporting unit: {', '.join(result['unsupported_items']) or 'none'}")
     lines.append("Critical units (their loss leaves items without support):")
@@ -52,20 +58,33 @@ def _report(result: dict) -> list[str]:
     lines.append("Most central units (betweenness):")
     lines += [f"  {u['betweenness']:.4f}  {u['label']}" for u in result["betweenness"]]
     lines.append("Units that co-deliver most often:")
-    lines += [f"  {p['count']}  {p['units'][0]['label']} + {p['units'][1]['label']} ({', '.join(p['items'])})"
-              for p in result["co_delivery"]]
+    lines += [
+        f"  {p['count']}  {p['units'][0]['label']} + {p['units'][1]['label']} ({', '.join(p['items'])})"
+        for p in result["co_delivery"]
+    ]
     return lines
 
 
 @click.command("map")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="graphml", show_default=True,
-              help="graphml (yEd), gexf (Gephi), cyjs (Cytoscape JSON), dot (Graphviz) or svg (the /map picture, drawn by Graphviz).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="graphml",
+    show_default=True,
+    help="graphml (yEd), gexf (Gephi), cyjs (Cytoscape JSON), dot (Graphviz) "
+    "or svg (the /map picture, drawn by Graphviz).",
+)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to this file, not standard output.")
 @click.option("--plan", metavar="ID", help="Only this plan's items (2007-10 or 2004-5).")
 @click.option("--strand", metavar="REF", help="Only the items of this strand (or 2004-5 objective).")
 @click.option("--group", metavar="NAME", help="Only the items this business group (or unit, post, person) answers for.")
-@click.option("--analyses", "analyses_format", type=click.Choice(["text", "json"]),
-              help="Print the partnership analyses instead of the network (which still goes to --out).")
+@click.option(
+    "--analyses",
+    "analyses_format",
+    type=click.Choice(["text", "json"]),
+    help="Print the partnership analyses instead of the network (which still goes to --out).",
+)
 def map_command(output_format, out, plan, strand, group, analyses_format):
     """Write the dependency network: units, posts, people, partners and items, joined by role edges."""
     try:

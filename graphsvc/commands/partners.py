@@ -14,8 +14,14 @@ def _owners(owners: list[dict], role: str) -> str:
 
 
 @click.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output as readable text or as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output as readable text or as JSON.",
+)
 def partners(output_format):
     """Every partner agency with the items that depend on it and the units and posts that own them."""
     try:
@@ -26,13 +32,15 @@ def partners(output_format):
         click.echo(json.dumps(answer, indent=2))
         return
     summary = answer["summary"]
-    click.echo(f"{summary['partners']} partner agencies; {summary['items_with_partners']} of"
-               f" {summary['items']} items depend on one")
+    click.echo(
+        f"{summary['partners']} partner agencies; {summary['items_with_partners']} of"
+        f" {summary['items']} items depend on one"
+    )
     for agency in answer["partners"]:
         click.echo(f"\n{agency['label']} <{agency['iri']}>")
         for item in agency["items"]:
             click.echo(f"  {item['plan']} {item['name']}: {item['title']}")
-            click.echo(f"      written \"{item['as_written']}\" in <{item['stated_in']}>")
+            click.echo(f'      written "{item["as_written"]}" in <{item["stated_in"]}>')
             click.echo(f"      led by {_owners(item['owners'], 'lead')}")
             click.echo(f"      supported by {_owners(item['owners'], 'supporting')}")
     click.echo("\nExternal dependencies by item:")

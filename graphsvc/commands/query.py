@@ -20,7 +20,7 @@ def _short(term) -> str:
     if isinstance(term, URIRef):
         for prefix, namespace in PREFIXES.items():
             if term.startswith(str(namespace)) and len(term) > len(namespace):
-                return f"{prefix}:{term[len(namespace):]}"
+                return f"{prefix}:{term[len(namespace) :]}"
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
@@ -51,8 +51,10 @@ def _csv_term(term) -> str:
 def _table(answer: Answer) -> str:
     rows = [[_short(row.get(v)) for v in answer.variables] for row in answer.rows]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(answer.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(answer.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(answer.variables, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
     return "\n".join(lines) + "\n"
@@ -75,10 +77,16 @@ def render(answer: Answer, output_format: str) -> str:
     if output_format == "table":
         return _table(answer)
     if output_format == "json":
-        return json.dumps({
-            "head": {"vars": answer.variables},
-            "results": {"bindings": [{v: _json_term(t) for v, t in row.items()} for row in answer.rows]},
-        }, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "head": {"vars": answer.variables},
+                    "results": {"bindings": [{v: _json_term(t) for v, t in row.items()} for row in answer.rows]},
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     if output_format == "tsv":
         lines = ["\t".join(f"?{v}" for v in answer.variables)]
         lines += ["\t".join(row[v].n3() if v in row else "" for v in answer.variables) for row in answer.rows]
@@ -92,9 +100,14 @@ def render(answer: Answer, output_format: str) -> str:
 
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "output_format", type=click.Choice([*ROW_FORMATS, *GRAPH_FORMATS]), default="table",
-              show_default=True,
-              help="table, json, csv or tsv for SELECT/ASK; turtle, jsonld or nt for CONSTRUCT/DESCRIBE.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([*ROW_FORMATS, *GRAPH_FORMATS]),
+    default="table",
+    show_default=True,
+    help="table, json, csv or tsv for SELECT/ASK; turtle, jsonld or nt for CONSTRUCT/DESCRIBE.",
+)
 def query(file, output_format):
     """Run the SPARQL query in FILE (or - for standard input) on the configured engine."""
     text = file.read()
@@ -106,4 +119,3 @@ def query(file, output_format):
     except QueryError as error:
         raise click.ClickException(f"{file.name}: {error}") from error
     click.echo(render(answer, output_format), nl=False)
-

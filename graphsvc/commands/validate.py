@@ -25,7 +25,9 @@ def format_text(report: AuditReport, source: str) -> str:
     lines = [f"Audit of {source}: {verdict} ({counts})"]
     if not report.results:
         return "\n".join(lines)
-    owners = sorted(totals["by_owner"], key=lambda o: (o == NO_OWNER, *(-totals["by_owner"][o][s] for s in SEVERITIES), o))
+    owners = sorted(
+        totals["by_owner"], key=lambda o: (o == NO_OWNER, *(-totals["by_owner"][o][s] for s in SEVERITIES), o)
+    )
     width = max(len(o) for o in owners)
     lines += ["", "Gaps per lead", f"  {'lead':<{width}}  " + "  ".join(f"{s:>9}" for s in SEVERITIES)]
     lines += [f"  {o:<{width}}  " + "  ".join(f"{totals['by_owner'][o][s]:>9}" for s in SEVERITIES) for o in owners]
@@ -42,12 +44,28 @@ def format_text(report: AuditReport, source: str) -> str:
 def file_limits(command):
     """The options bounding the confined child that reads a user's files (shared with `graphsvc import`)."""
     options = [
-        click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True,
-                     help="Refuse a file larger than this."),
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
-                     help="Seconds to read, import and audit the files before giving up."),
-        click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048, show_default=True,
-                     help="Megabytes of memory reading, importing and auditing the files may take."),
+        click.option(
+            "--max-file-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            default=32,
+            show_default=True,
+            help="Refuse a file larger than this.",
+        ),
+        click.option(
+            "--time-limit",
+            type=click.FloatRange(min=0, min_open=True),
+            default=120,
+            show_default=True,
+            help="Seconds to read, import and audit the files before giving up.",
+        ),
+        click.option(
+            "--memory-limit",
+            "memory_mb",
+            type=click.IntRange(min=64),
+            default=2048,
+            show_default=True,
+            help="Megabytes of memory reading, importing and auditing the files may take.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -56,10 +74,22 @@ def file_limits(command):
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--shapes", "shape_choice", type=click.Choice([*SHAPE_SETS, "all"]), default="all",
-              show_default=True, help="Which shape set(s) to run.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.")
+@click.option(
+    "--shapes",
+    "shape_choice",
+    type=click.Choice([*SHAPE_SETS, "all"]),
+    default="all",
+    show_default=True,
+    help="Which shape set(s) to run.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.",
+)
 @file_limits
 @click.pass_context
 def validate(ctx, files, shape_choice, output_format, max_file_mb, time_limit, memory_mb):

@@ -13,8 +13,14 @@ HEADINGS = {"lead": "Leads", "supporting": "Supports", "partner": "Partner on"}
 
 @click.command()
 @click.argument("name", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output as readable text or as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output as readable text or as JSON.",
+)
 def who(name, output_format):
     """Items NAME leads, supports or partners on, rolled up through the organisation, by plan.
 

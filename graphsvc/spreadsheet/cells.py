@@ -77,7 +77,7 @@ def unit(value: str) -> URIRef:
 def unit_text(term) -> str | None:
     text = str(term)
     if isinstance(term, URIRef) and text.startswith(layout.QUDT_UNIT):
-        return text[len(layout.QUDT_UNIT):]
+        return text[len(layout.QUDT_UNIT) :]
     return None
 
 

@@ -4,7 +4,6 @@ Every triple read into a cell is ticked off; a triple left over at the end has n
 live in, and export stops rather than write a spreadsheet that would lose it.
 """
 
-
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
@@ -92,8 +91,7 @@ class _Reader:
             self.take((node, DCTERMS.source, self.source))
 
     def subjects(self, sheet: layout.Sheet):
-        types = [sheet.rdf_type] if sheet.rdf_type else next(
-            c.choices for c in sheet.columns if c.kind == layout.KIND)
+        types = [sheet.rdf_type] if sheet.rdf_type else next(c.choices for c in sheet.columns if c.kind == layout.KIND)
         for rdf_type in types:
             for node in self.graph.subjects(RDF.type, rdf_type):
                 if sheet.mint is None and isinstance(node, BNode):
@@ -108,8 +106,11 @@ class _Reader:
         terms = {None: node}
         for sub in sheet.nodes:
             owner = terms.get(sub.parent)
-            found = [o for o in self.graph.objects(owner, sub.predicate)
-                     if (o, RDF.type, sub.rdf_type) in self.graph] if owner is not None else []
+            found = (
+                [o for o in self.graph.objects(owner, sub.predicate) if (o, RDF.type, sub.rdf_type) in self.graph]
+                if owner is not None
+                else []
+            )
             minted = layout.mint(sub.mint, self.plan, local) if sub.mint else None
             if len(found) == 1 and (minted is None or found[0] == minted):
                 term = terms[sub.name] = found[0]
@@ -153,16 +154,25 @@ def _reference_tables() -> list[Table]:
     rows = []
     for rdf_type, kind in _ORG_KINDS.items():
         for node in org.subjects(RDF.type, rdf_type):
-            parents = [*org.objects(node, ORG.subOrganizationOf), *org.objects(node, ORG.postIn),
-                       *org.objects(node, ORG.memberOf)]
+            parents = [
+                *org.objects(node, ORG.subOrganizationOf),
+                *org.objects(node, ORG.postIn),
+                *org.objects(node, ORG.memberOf),
+            ]
             posts = [*org.subjects(ORG.postIn, node), *org.objects(node, ORG.holds)]
-            rows.append([known.name_of(node), kind, labels(org.objects(node, SKOS.altLabel)),
-                         labels(parents), labels(posts)])
-    partners = [[known.name_of(node), labels(org.objects(node, SKOS.altLabel))]
-                for node in org.subjects(RDF.type, GS.PartnerAgency)]
+            rows.append(
+                [known.name_of(node), kind, labels(org.objects(node, SKOS.altLabel)), labels(parents), labels(posts)]
+            )
+    partners = [
+        [known.name_of(node), labels(org.objects(node, SKOS.altLabel))]
+        for node in org.subjects(RDF.type, GS.PartnerAgency)
+    ]
     return [
-        Table("organisation", [c.header for c in layout.BY_NAME["organisation"].columns],
-              sorted(rows, key=lambda r: (list(_ORG_KINDS.values()).index(r[1]), r[0]))),
+        Table(
+            "organisation",
+            [c.header for c in layout.BY_NAME["organisation"].columns],
+            sorted(rows, key=lambda r: (list(_ORG_KINDS.values()).index(r[1]), r[0])),
+        ),
         Table("partners", [c.header for c in layout.BY_NAME["partners"].columns], sorted(partners)),
     ]
 

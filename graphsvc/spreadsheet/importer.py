@@ -24,14 +24,16 @@ _COLUMN_ORDER = {s.name: {c.header: i for i, c in enumerate(s.columns)} for s in
 def _place(problem: Problem):
     """Problems in reading order: by sheet as laid out, row, then column (unknown ones last)."""
     columns = _COLUMN_ORDER.get(problem.sheet, {})
-    return (_SHEET_ORDER.get(problem.sheet, len(_SHEET_ORDER)), problem.row or 0,
-            columns.get((problem.column or "").split(" / ")[0], len(columns)))
+    return (
+        _SHEET_ORDER.get(problem.sheet, len(_SHEET_ORDER)),
+        problem.row or 0,
+        columns.get((problem.column or "").split(" / ")[0], len(columns)),
+    )
 
 
 def _in_use(sheet: layout.Sheet, name: str, values: dict) -> bool:
     """A sub-node is made when it or a node below it has a value."""
-    return bool(values.get(name)) or any(
-        _in_use(sheet, n.name, values) for n in sheet.nodes if n.parent == name)
+    return bool(values.get(name)) or any(_in_use(sheet, n.name, values) for n in sheet.nodes if n.parent == name)
 
 
 class _Builder:
@@ -91,12 +93,16 @@ class _Builder:
             if not local:
                 self.problem(sheet.name, number, sheet.key, f"missing {sheet.key}")
             elif not _IRI_SAFE.fullmatch(local):
-                self.problem(sheet.name, number, sheet.key,
-                             f"{sheet.key} {local!r} cannot be part of an IRI "
-                             "(no spaces or any of <>\"{}|\\^`#?/%)")
+                self.problem(
+                    sheet.name,
+                    number,
+                    sheet.key,
+                    f'{sheet.key} {local!r} cannot be part of an IRI (no spaces or any of <>"{{}}|\\^`#?/%)',
+                )
             elif local in ids:
-                self.problem(sheet.name, number, sheet.key,
-                             f"duplicate {sheet.key} {local!r} (first on row {ids[local]})")
+                self.problem(
+                    sheet.name, number, sheet.key, f"duplicate {sheet.key} {local!r} (first on row {ids[local]})"
+                )
             else:
                 ids[local] = number
 
@@ -156,8 +162,9 @@ class _Builder:
         triples = sheet.triples(node, local, self.plan_node)
         filled = [h for h in sheet.one_of if row.get(h, "").strip()]
         if sheet.one_of and len(filled) != 1:
-            self.problem(sheet.name, number, " / ".join(sheet.one_of),
-                         f"give exactly one of {' or '.join(sheet.one_of)}")
+            self.problem(
+                sheet.name, number, " / ".join(sheet.one_of), f"give exactly one of {' or '.join(sheet.one_of)}"
+            )
         values: dict[str | None, list] = {}
         for column in sheet.columns:
             if column.header == sheet.key:
@@ -203,8 +210,9 @@ class _Builder:
             for sheet in sheets:
                 for number, row, stray in self.rows(sheet):
                     for column in stray:
-                        self.problem(sheet.name, number, get_column_letter(column),
-                                     "a value in a column with no header")
+                        self.problem(
+                            sheet.name, number, get_column_letter(column), "a value in a column with no header"
+                        )
                     self.build_row(sheet, number, row, tops)
         for scheme in tops:
             for member in list(self.graph.subjects(SKOS.inScheme, scheme)):
@@ -220,8 +228,20 @@ class _Builder:
         for sheet in layout.SHEETS:
             if sheet.mint and "{plan}" in sheet.mint:
                 self.graph.bind(sheet.mint.split("/")[0], layout.mint(sheet.mint, self.plan, ""))
-        for kind in ("plan", "document", "scheme", "indicator", "datasource", "vision",
-                     "organisation", "unit", "post", "person", "partner", "assumption"):
+        for kind in (
+            "plan",
+            "document",
+            "scheme",
+            "indicator",
+            "datasource",
+            "vision",
+            "organisation",
+            "unit",
+            "post",
+            "person",
+            "partner",
+            "assumption",
+        ):
             self.graph.bind(kind, ID[f"{kind}/"])
         self.graph.bind("unitqudt", layout.QUDT_UNIT)
 

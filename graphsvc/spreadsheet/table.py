@@ -15,6 +15,9 @@ class Table:
         for number, cells in enumerate(self.rows, start=2):
             if any(c.strip() for c in cells):
                 padded = [*cells, *[""] * (len(self.header) - len(cells))]
-                stray = [i for i, cell in enumerate(padded, start=1)
-                         if cell.strip() and (i > len(self.header) or not self.header[i - 1])]
+                stray = [
+                    i
+                    for i, cell in enumerate(padded, start=1)
+                    if cell.strip() and (i > len(self.header) or not self.header[i - 1])
+                ]
                 yield number, dict(zip(self.header, padded)), stray

@@ -73,8 +73,11 @@ class Names:
 @cache
 def known_names() -> Names:
     org = organisation()
-    labels = {agent: str(org.value(agent, SKOS.prefLabel))
-              for rdf_type in AGENT_TYPES for agent in org.subjects(RDF.type, rdf_type)}
+    labels = {
+        agent: str(org.value(agent, SKOS.prefLabel))
+        for rdf_type in AGENT_TYPES
+        for agent in org.subjects(RDF.type, rdf_type)
+    }
     onto = ontology()
     classes = {}
     for cls in onto.subjects(RDF.type, OWL.Class):

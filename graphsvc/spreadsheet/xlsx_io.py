@@ -14,7 +14,6 @@ from .neutralise import neutralise
 from .problems import ImportProblems, whole_file
 from .table import Table
 
-
 MAX_WIDTH = 60  # characters; longer texts wrap
 
 

@@ -34,15 +34,22 @@ def _start() -> None:
 def note_query(outcome: str, seconds: float | None = None, rows: int | None = None) -> None:
     """Record what became of this request's query, for its log line."""
     assert outcome in OUTCOMES, outcome
-    g.access_query = {"outcome": outcome, "query_ms": None if seconds is None else round(seconds * 1000, 1),
-                      "rows": rows}
+    g.access_query = {
+        "outcome": outcome,
+        "query_ms": None if seconds is None else round(seconds * 1000, 1),
+        "rows": rows,
+    }
 
 
 def _log(response: Response) -> Response:
     started = g.get("access_started")
-    line = {"request_id": request_id(), "method": request.method, "path": request.path,
-            "status": response.status_code,
-            "duration_ms": None if started is None else round((time.monotonic() - started) * 1000, 1)}
+    line = {
+        "request_id": request_id(),
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": None if started is None else round((time.monotonic() - started) * 1000, 1),
+    }
     query = g.get("access_query")
     if query is not None:
         line["query"] = query

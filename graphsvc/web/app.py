@@ -12,8 +12,20 @@ from flask import Flask
 from .. import graph as graphs
 from .. import store
 from ..engine import OxigraphEngine, RemoteEngine, embedded
-from . import errors, import_page, linked_data, pages, protection, search, sparql, terms, validation_page
-from . import access_log, health, query_pool
+from . import (
+    access_log,
+    errors,
+    health,
+    import_page,
+    linked_data,
+    pages,
+    protection,
+    query_pool,
+    search,
+    sparql,
+    terms,
+    validation_page,
+)
 from .map_page import blueprint as map_blueprint
 from .site import DEFAULTS, Site
 
@@ -144,8 +156,11 @@ def create_app(config: dict | None = None) -> Flask:
     query_pool.install(app, data)
     served = app.extensions["graphsvc"]
     served.extra["answers_from"] = _answers_from(engine, data)
-    _in_background(served, copy=bool(app.config.get("STORE_IN_MEMORY")) and served.extra["answers_from"] == "disk",
-                   audit=auditing and data is None)
+    _in_background(
+        served,
+        copy=bool(app.config.get("STORE_IN_MEMORY")) and served.extra["answers_from"] == "disk",
+        audit=auditing and data is None,
+    )
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(terms.local_path, "local")
     for blueprint in BLUEPRINTS:

@@ -56,8 +56,10 @@ def error_response(error: HTTPException) -> Response:
     elif kind == "text/plain":
         response = Response(f"{code} {error.name}: {description} (request {request_id()})\n", mimetype="text/plain")
     else:
-        response = Response(render_template("error.html", code=code, name=error.name, description=description,
-                                            request_id=request_id()), mimetype="text/html")
+        response = Response(
+            render_template("error.html", code=code, name=error.name, description=description, request_id=request_id()),
+            mimetype="text/html",
+        )
     response.status_code = code
     carried = dict(error.get_headers())
     for name in ("Retry-After", "Allow"):  # headers HTTP asks these errors to carry
@@ -70,11 +72,13 @@ def _http_error(error: HTTPException):
     if error.code is None:  # abort(Response(...)): a view's own finished answer
         return error.get_response()
     if error.code >= 500:
-        log.error("request %s: %s %s -> %s: %s", request_id(), request.method, request.path, error.code,
-                  error.description)
+        log.error(
+            "request %s: %s %s -> %s: %s", request_id(), request.method, request.path, error.code, error.description
+        )
     else:
-        log.info("request %s: %s %s -> %s: %s", request_id(), request.method, request.path, error.code,
-                 error.description)
+        log.info(
+            "request %s: %s %s -> %s: %s", request_id(), request.method, request.path, error.code, error.description
+        )
     return error_response(error)
 
 

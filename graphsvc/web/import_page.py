@@ -67,8 +67,14 @@ def upload():
         done = _import()
     except ImportProblems as error:
         return _render(problems=error.problems, filename=filename), _status(error)
-    return _render(filename=filename, report=done.report, triples=done.triples, turtle=done.turtle,
-                   turtle_name=_turtle_name(), turtle_base64=b64encode(done.turtle.encode()).decode("ascii"))
+    return _render(
+        filename=filename,
+        report=done.report,
+        triples=done.triples,
+        turtle=done.turtle,
+        turtle_name=_turtle_name(),
+        turtle_base64=b64encode(done.turtle.encode()).decode("ascii"),
+    )
 
 
 @blueprint.post("/import.ttl")
@@ -81,5 +87,6 @@ def upload_turtle():
         done = _import()
     except ImportProblems as error:
         return Response(str(error) + "\n", status=_status(error), mimetype="text/plain")
-    return Response(done.turtle, mimetype="text/turtle",
-                    headers={"Content-Disposition": f'attachment; filename="{_turtle_name()}"'})
+    return Response(
+        done.turtle, mimetype="text/turtle", headers={"Content-Disposition": f'attachment; filename="{_turtle_name()}"'}
+    )

@@ -30,9 +30,16 @@ def _resolve(engine, rest: str) -> tuple[str, str | None, str, str | None]:
 def resource(rest: str):
     served = site.current()
     engine = served.engine
-    stem, suffix, iri, kind = served.pages.remember(("resolve", rest), lambda: _resolve(engine, rest),
-                                                    lambda found: 200 + len(rest) + len(found[2]))  # bytes, about
+    stem, suffix, iri, kind = served.pages.remember(
+        ("resolve", rest), lambda: _resolve(engine, rest), lambda found: 200 + len(rest) + len(found[2])
+    )  # bytes, about
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
-    return respond(f"/id/{stem}", suffix, "page.html", lambda: page_data.build(engine, iri, kind),
-                   lambda: page_data.describe(engine, iri), cached=True)
+    return respond(
+        f"/id/{stem}",
+        suffix,
+        "page.html",
+        lambda: page_data.build(engine, iri, kind),
+        lambda: page_data.describe(engine, iri),
+        cached=True,
+    )

@@ -64,8 +64,11 @@ def data():
 @blueprint.route("/map.<any(graphml, gexf):fmt>")
 def export(fmt: str):
     """The filtered network for Gephi (GEXF) and yEd (GraphML), with the analyses as node attributes."""
-    return Response(serialise(_view().network, fmt), mimetype=EXPORTS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="dependency-map.{fmt}"'})
+    return Response(
+        serialise(_view().network, fmt),
+        mimetype=EXPORTS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="dependency-map.{fmt}"'},
+    )
 
 
 @blueprint.route("/map.svg")

@@ -34,8 +34,17 @@ PAGE_OFFERS: Offers = [
     *[offer for offer in RDF_OFFERS if offer[0] != "html"],
 ]
 
-FORMAT_ALIASES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
-                  "rdfxml": "rdf", "rdf+xml": "rdf", "srj": "json", "srx": "xml"}
+FORMAT_ALIASES = {
+    "turtle": "ttl",
+    "n3": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "json-ld": "jsonld",
+    "rdfxml": "rdf",
+    "rdf+xml": "rdf",
+    "srj": "json",
+    "srx": "xml",
+}
 # SPARQLWrapper sends format=xml or format=json whatever the query form: for a graph, the RDF kin.
 GRAPH_ALIASES = {"xml": "rdf", "json": "jsonld"}
 

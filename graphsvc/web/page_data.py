@@ -22,10 +22,17 @@ from .terms import compact, local_path
 
 # The first class a node has in this list names its page kind.
 KINDS = [
-    (GS.SuccessMeasure, "measure"), (GS.DeliveryItem, "item"), (GS.Activity, "activity"),
-    (GS.Strand, "strand"), (GS.Objective, "objective"), (GS.Plan, "plan"),
-    (GS.PartnerAgency, "partner"), (ORG.Post, "post"), (FOAF.Person, "person"),
-    (GS.BusinessGroup, "business group"), (ORG.OrganizationalUnit, "unit"),
+    (GS.SuccessMeasure, "measure"),
+    (GS.DeliveryItem, "item"),
+    (GS.Activity, "activity"),
+    (GS.Strand, "strand"),
+    (GS.Objective, "objective"),
+    (GS.Plan, "plan"),
+    (GS.PartnerAgency, "partner"),
+    (ORG.Post, "post"),
+    (FOAF.Person, "person"),
+    (GS.BusinessGroup, "business group"),
+    (ORG.OrganizationalUnit, "unit"),
     (ORG.FormalOrganization, "organisation"),
 ]
 ACCOUNTABLE = {"post", "person", "business group", "unit", "organisation"}
@@ -62,8 +69,9 @@ def _fields(engine: Engine, subject: URIRef) -> list[dict]:
     fields: OrderedDict = OrderedDict()
     for row in engine.query(query("page_fields"), {"s": subject}).rows:
         key = (row["p"], row["o"])
-        field = fields.setdefault(key, {"property": value(row["p"]), "value": value(row["o"], row.get("oLabel")),
-                                        "details": []})
+        field = fields.setdefault(
+            key, {"property": value(row["p"]), "value": value(row["o"], row.get("oLabel")), "details": []}
+        )
         if isinstance(row["o"], BNode) and "p2" in row:
             field["details"].append({"property": value(row["p2"]), "value": value(row["o2"], row.get("o2Label"))})
     return list(fields.values())
@@ -72,11 +80,18 @@ def _fields(engine: Engine, subject: URIRef) -> list[dict]:
 def _parts(engine: Engine, subject: URIRef) -> list[dict]:
     parts: dict[str, dict] = {}  # one row per lead, in order
     for row in engine.query(query("page_parts"), {"s": subject}).rows:
-        part = parts.setdefault(str(row["part"]), {
-            "part": value(row["part"], row.get("label")), "kind": str(row["kind"]),
-            "ref": str(row["ref"]) if "ref" in row else None,
-            "measurability": value(row["measurability"], row.get("measurabilityLabel")) if "measurability" in row else None,
-            "leads": []})
+        part = parts.setdefault(
+            str(row["part"]),
+            {
+                "part": value(row["part"], row.get("label")),
+                "kind": str(row["kind"]),
+                "ref": str(row["ref"]) if "ref" in row else None,
+                "measurability": value(row["measurability"], row.get("measurabilityLabel"))
+                if "measurability" in row
+                else None,
+                "leads": [],
+            },
+        )
         if "leadLabel" in row:
             part["leads"].append(str(row["leadLabel"]))
     return list(parts.values())
@@ -84,25 +99,36 @@ def _parts(engine: Engine, subject: URIRef) -> list[dict]:
 
 def _responsibility(engine: Engine, subject: URIRef) -> list[dict]:
     return [
-        {"agent": value(row["agent"], row.get("agentLabel")), "role": value(row["role"], row.get("roleLabel")),
-         "as_written": str(row["asWritten"]) if "asWritten" in row else None,
-         "line": int(row["line"]) if "line" in row else None}
+        {
+            "agent": value(row["agent"], row.get("agentLabel")),
+            "role": value(row["role"], row.get("roleLabel")),
+            "as_written": str(row["asWritten"]) if "asWritten" in row else None,
+            "line": int(row["line"]) if "line" in row else None,
+        }
         for row in engine.query(query("page_attributions"), {"s": subject}).rows
     ]
 
 
 def _sources(engine: Engine, subject: URIRef) -> list[dict]:
     return [
-        {"document": value(row["document"], row.get("title")), "file": str(row["identifier"]),
-         "line": int(row["line"]), "text": quote(str(row["identifier"]), int(row["line"]))}
+        {
+            "document": value(row["document"], row.get("title")),
+            "file": str(row["identifier"]),
+            "line": int(row["line"]),
+            "text": quote(str(row["identifier"]), int(row["line"])),
+        }
         for row in engine.query(query("page_sources"), {"s": subject}).rows
     ]
 
 
 def _referenced_by(engine: Engine, subject: URIRef) -> list[dict]:
     return [
-        {"by": value(row["x"], row.get("xLabel")), "ref": str(row["xRef"]) if "xRef" in row else None,
-         "property": value(row["p"]), "role": value(row["role"]) if "role" in row else None}
+        {
+            "by": value(row["x"], row.get("xLabel")),
+            "ref": str(row["xRef"]) if "xRef" in row else None,
+            "property": value(row["p"]),
+            "role": value(row["role"]) if "role" in row else None,
+        }
         for row in engine.query(query("page_referenced_by"), {"s": subject}).rows
     ]
 
@@ -133,7 +159,10 @@ def build(engine: Engine, iri: str, kind: str) -> dict:
     fields = _fields(engine, subject)
     title, ref = _title(iri, fields)
     page = {
-        "iri": iri, "kind": kind, "title": title, "ref": ref,
+        "iri": iri,
+        "kind": kind,
+        "title": title,
+        "ref": ref,
         "verdict": _verdict(fields),
         "fields": fields,
         "parts": _parts(engine, subject),
@@ -144,8 +173,10 @@ def build(engine: Engine, iri: str, kind: str) -> dict:
     if kind in ACCOUNTABLE:
         page["accountability"] = ownership.accountability(engine, iri)
     if kind == "plan":
-        counts = {str(row["figure"]): int(row["count"])
-                  for row in engine.query(query("figures_by_plan"), {"plan": subject}).rows}
+        counts = {
+            str(row["figure"]): int(row["count"])
+            for row in engine.query(query("figures_by_plan"), {"plan": subject}).rows
+        }
         page["figures"] = {name.replace("_", " "): counts.get(name, 0) for name in PLAN_FIGURES}
     return page
 

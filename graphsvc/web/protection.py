@@ -16,18 +16,20 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import error_response
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    # Inline styles: YASGUI and Cytoscape set them on the elements they draw. Styles cannot run
-    # code, and the templates autoescape, so this opens no way in for a script.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",  # the favicon placeholder and the map's PNG/SVG exports
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        # Inline styles: YASGUI and Cytoscape set them on the elements they draw. Styles cannot run
+        # code, and the templates autoescape, so this opens no way in for a script.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",  # the favicon placeholder and the map's PNG/SVG exports
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -53,8 +55,11 @@ def _headers(response: Response) -> Response:
 
 def _too_large(error: RequestEntityTooLarge):
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    return error_response(RequestEntityTooLarge(
-        description=f"The request is larger than the {limit / (1024 * 1024):g} MB this service accepts."))
+    return error_response(
+        RequestEntityTooLarge(
+            description=f"The request is larger than the {limit / (1024 * 1024):g} MB this service accepts."
+        )
+    )
 
 
 def install(app: Flask, exempt=()) -> None:

@@ -29,15 +29,23 @@ class QueryLimits:
 def from_config(config) -> QueryLimits:
     """The limits, or ValueError naming the key that is wrong (workers must stay below threads,
     so that pages and /health always find a free thread)."""
+
     def value(key, kind):
         return kind(config.get(key, DEFAULTS.get(key)))
 
-    limits = QueryLimits(value("SPARQL_TIME_LIMIT", float), value("SPARQL_ROW_CAP", int),
-                         value("SPARQL_MEMORY_MB", int), value("SPARQL_WORKERS", int),
-                         value("SPARQL_MAX_QUERY_LENGTH", int), value("SERVER_THREADS", int))
+    limits = QueryLimits(
+        value("SPARQL_TIME_LIMIT", float),
+        value("SPARQL_ROW_CAP", int),
+        value("SPARQL_MEMORY_MB", int),
+        value("SPARQL_WORKERS", int),
+        value("SPARQL_MAX_QUERY_LENGTH", int),
+        value("SERVER_THREADS", int),
+    )
     if limits.workers < 1:
         raise ValueError(f"SPARQL_WORKERS is {limits.workers}: at least one query worker is needed")
     if limits.workers >= limits.threads:
-        raise ValueError(f"SPARQL_WORKERS ({limits.workers}) must be below SERVER_THREADS ({limits.threads}): "
-                         "pages and /health need threads that no query holds")
+        raise ValueError(
+            f"SPARQL_WORKERS ({limits.workers}) must be below SERVER_THREADS ({limits.threads}): "
+            "pages and /health need threads that no query holds"
+        )
     return limits

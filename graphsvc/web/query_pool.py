@@ -69,9 +69,10 @@ class Outcome:
 
 # --- inside a worker -------------------------------------------------------------------------
 
+
 def _open(source: Source):
     from .. import store
-    from ..engine import OxigraphEngine, RemoteEngine, RdflibEngine
+    from ..engine import OxigraphEngine, RdflibEngine, RemoteEngine
 
     if source.endpoint:
         return RemoteEngine(source.endpoint)
@@ -159,8 +160,13 @@ def _worker(connection, source: Source, limits: Limits) -> None:
         except Exception as error:  # an engine failure the checks did not foresee: one line, then go on
             reply = pickle.dumps(("failed", one_line(error), None))
         if len(reply) > MAX_REPLY_BYTES:
-            reply = pickle.dumps(("failed", f"the answer is over {MAX_REPLY_BYTES // 2**20} MB: "
-                                            "ask for fewer rows (LIMIT) or shorter values", None))
+            reply = pickle.dumps(
+                (
+                    "failed",
+                    f"the answer is over {MAX_REPLY_BYTES // 2**20} MB: ask for fewer rows (LIMIT) or shorter values",
+                    None,
+                )
+            )
         try:
             connection.send_bytes(reply)
         except OSError:
@@ -169,11 +175,13 @@ def _worker(connection, source: Source, limits: Limits) -> None:
 
 # --- in the server ---------------------------------------------------------------------------
 
+
 class _Worker:
     def __init__(self, source: Source, limits: Limits):
         self.connection, child = CONTEXT.Pipe(duplex=True)
-        self.process = CONTEXT.Process(target=_worker, args=(child, source, limits), daemon=True,
-                                       name="graphsvc-query-worker")
+        self.process = CONTEXT.Process(
+            target=_worker, args=(child, source, limits), daemon=True, name="graphsvc-query-worker"
+        )
         self.process.start()
         child.close()
 
@@ -270,8 +278,9 @@ class QueryPool:
             missing = self.size - len(self._idle) - len(self._busy) - self._starting
             self._starting += max(missing, 0)
         for _ in range(max(missing, 0)):
-            threading.Thread(target=lambda: self._admit(self._launch()), daemon=True,
-                             name="graphsvc-query-worker-start").start()
+            threading.Thread(
+                target=lambda: self._admit(self._launch()), daemon=True, name="graphsvc-query-worker-start"
+            ).start()
 
     def _acquire(self) -> _Worker:
         self.start()
@@ -332,9 +341,14 @@ class QueryPool:
     def status(self) -> dict:
         """Counts only (no worker is asked anything): what /health reports."""
         with self._lock:
-            return {"workers": self.size, "idle": len(self._idle), "busy": len(self._busy),
-                    "starting": self._starting, "started": self._source is not None,
-                    "last_error": self.last_error}
+            return {
+                "workers": self.size,
+                "idle": len(self._idle),
+                "busy": len(self._busy),
+                "starting": self._starting,
+                "started": self._source is not None,
+                "last_error": self.last_error,
+            }
 
     def pids(self) -> list[int]:
         with self._lock:

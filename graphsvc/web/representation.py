@@ -7,7 +7,7 @@ header on the plain URL; the HTML names its alternates so that each is one click
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Response, abort, render_template, request
 from rdflib import Graph
@@ -34,8 +34,14 @@ def check_suffix(fmt: str | None) -> str | None:
     return fmt
 
 
-def respond(base_path: str, suffix: str | None, template: str, data: Callable[[], dict],
-            graph: Callable[[], Graph] | None = None, cached: bool = False) -> Response:
+def respond(
+    base_path: str,
+    suffix: str | None,
+    template: str,
+    data: Callable[[], dict],
+    graph: Callable[[], Graph] | None = None,
+    cached: bool = False,
+) -> Response:
     """The page at ``base_path`` in the representation asked for; ``data()`` feeds the HTML and the JSON.
 
     ``cached``: the page depends on the served data alone, so it is built once per representation

@@ -24,11 +24,13 @@ def search():
     try:
         entity = names.resolve(site.current().engine, text)
     except names.AmbiguousName as error:
-        return render_template("search.html", text=text, problem=str(error),
-                               candidates=[_candidate(c) for c in error.candidates]), 300
+        return render_template(
+            "search.html", text=text, problem=str(error), candidates=[_candidate(c) for c in error.candidates]
+        ), 300
     except names.NameNotFound as error:
-        return render_template("search.html", text=text, problem=str(error),
-                               candidates=[_candidate(c) for c in error.candidates]), 404
+        return render_template(
+            "search.html", text=text, problem=str(error), candidates=[_candidate(c) for c in error.candidates]
+        ), 404
     return redirect(local_path(entity.iri) or "/", 303)
 
 

@@ -53,8 +53,12 @@ def _service_description(served) -> Response:
     key = negotiation.choose(negotiation.RDF_OFFERS, request.accept_mimetypes, request.args.get("format"))
     if key == "html":  # a person opening /sparql gets the editor
         return redirect(url_for("pages.query_editor"), 303)
-    graph = describe(request.base_url, served.engine.triple_count(), served.extra["query_limits"],
-                     upload_limits.from_config(current_app.config))
+    graph = describe(
+        request.base_url,
+        served.engine.triple_count(),
+        served.extra["query_limits"],
+        upload_limits.from_config(current_app.config),
+    )
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
@@ -66,8 +70,9 @@ OVER_MEMORY = ("X-SPARQL-Memory-Exceeded", "memoryExceeded", "Over the memory ca
 def _stopped(message: str, query_text: str, flag: tuple[str, str, str]) -> Response:
     """503 for a query stopped at a limit, flagged in a header, and in the HTML and JSON bodies too."""
     header, json_key, label = flag
-    key = negotiation.choose(negotiation.RESULT_OFFERS, request.accept_mimetypes, request.values.get("format"),
-                             strict=False)
+    key = negotiation.choose(
+        negotiation.RESULT_OFFERS, request.accept_mimetypes, request.values.get("format"), strict=False
+    )
     headers = {header: "true"}
     if key == "html":
         body = render_template("results.html", query=query_text, capped=None, timed_out=message, stopped_as=label)
@@ -105,8 +110,10 @@ def _run(query_text: str, served) -> Response:
     limits = served.extra["query_limits"]
     if len(query_text) > limits.max_query_length:
         access_log.note_query("refused")
-        return _problem(413, f"the query is {len(query_text)} characters long: this endpoint reads at most "
-                             f"{limits.max_query_length}")
+        return _problem(
+            413,
+            f"the query is {len(query_text)} characters long: this endpoint reads at most {limits.max_query_length}",
+        )
     try:
         return _answer(query_text, served, limits.row_cap)
     except Busy as error:

@@ -30,21 +30,104 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 # Every algebra node a read-only query over the one default graph can need: patterns, solution
 # modifiers, expressions, aggregates and the builtins of SPARQL 1.1 (section 17.4).
-_PATTERNS = {"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery", "BGP", "Join", "LeftJoin",
-             "Filter", "TrueFilter", "Union", "Graph", "Extend", "Minus", "Group", "AggregateJoin",
-             "Project", "Distinct", "Reduced", "Slice", "OrderBy", "OrderCondition", "ToMultiSet", "values",
-             "GroupGraphPatternSub", "TriplesBlock"}
-_EXPRESSIONS = {"RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression",
-                "AdditiveExpression", "MultiplicativeExpression", "UnaryNot", "UnaryMinus", "UnaryPlus",
-                "Function"}
+_PATTERNS = {
+    "SelectQuery",
+    "AskQuery",
+    "ConstructQuery",
+    "DescribeQuery",
+    "BGP",
+    "Join",
+    "LeftJoin",
+    "Filter",
+    "TrueFilter",
+    "Union",
+    "Graph",
+    "Extend",
+    "Minus",
+    "Group",
+    "AggregateJoin",
+    "Project",
+    "Distinct",
+    "Reduced",
+    "Slice",
+    "OrderBy",
+    "OrderCondition",
+    "ToMultiSet",
+    "values",
+    "GroupGraphPatternSub",
+    "TriplesBlock",
+}
+_EXPRESSIONS = {
+    "RelationalExpression",
+    "ConditionalAndExpression",
+    "ConditionalOrExpression",
+    "AdditiveExpression",
+    "MultiplicativeExpression",
+    "UnaryNot",
+    "UnaryMinus",
+    "UnaryPlus",
+    "Function",
+}
 _AGGREGATES = {f"Aggregate_{name}" for name in ("Count", "Sum", "Min", "Max", "Avg", "Sample", "GroupConcat")}
-_BUILTINS = {f"Builtin_{name}" for name in (
-    "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL",
-    "FLOOR", "ROUND", "CONCAT", "STRLEN", "UCASE", "LCASE", "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS",
-    "STRENDS", "STRBEFORE", "STRAFTER", "YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE",
-    "TZ", "NOW", "UUID", "STRUUID", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "COALESCE", "IF",
-    "STRLANG", "STRDT", "sameTerm", "isIRI", "isURI", "isBLANK", "isLITERAL", "isNUMERIC", "REGEX",
-    "SUBSTR", "REPLACE", "EXISTS", "NOTEXISTS")}
+_BUILTINS = {
+    f"Builtin_{name}"
+    for name in (
+        "STR",
+        "LANG",
+        "LANGMATCHES",
+        "DATATYPE",
+        "BOUND",
+        "IRI",
+        "URI",
+        "BNODE",
+        "RAND",
+        "ABS",
+        "CEIL",
+        "FLOOR",
+        "ROUND",
+        "CONCAT",
+        "STRLEN",
+        "UCASE",
+        "LCASE",
+        "ENCODE_FOR_URI",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "STRBEFORE",
+        "STRAFTER",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "TIMEZONE",
+        "TZ",
+        "NOW",
+        "UUID",
+        "STRUUID",
+        "MD5",
+        "SHA1",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "COALESCE",
+        "IF",
+        "STRLANG",
+        "STRDT",
+        "sameTerm",
+        "isIRI",
+        "isURI",
+        "isBLANK",
+        "isLITERAL",
+        "isNUMERIC",
+        "REGEX",
+        "SUBSTR",
+        "REPLACE",
+        "EXISTS",
+        "NOTEXISTS",
+    )
+}
 ALLOWED = frozenset(_PATTERNS | _EXPRESSIONS | _AGGREGATES | _BUILTINS)
 
 
@@ -84,8 +167,9 @@ def expand_escapes(text: str) -> str:
     def character(match: re.Match) -> str:
         code = int(match.group(1) or match.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise RefusedQuery(f"malformed query: the escape {match.group(0)} at offset {match.start()} "
-                               "is not a Unicode character")
+            raise RefusedQuery(
+                f"malformed query: the escape {match.group(0)} at offset {match.start()} is not a Unicode character"
+            )
         return chr(code)
 
     expanded = _ESCAPE.sub(character, text)
@@ -107,8 +191,7 @@ def _nodes(node):
 
 def _refuse_node(node: CompValue) -> None:
     if node.name == "ServiceGraphPattern":
-        raise RefusedQuery(
-            f"SERVICE is refused: this endpoint never queries other services (SERVICE {node.term.n3()})")
+        raise RefusedQuery(f"SERVICE is refused: this endpoint never queries other services (SERVICE {node.term.n3()})")
     raise RefusedQuery(f"{node.name} is refused: this endpoint runs only the SPARQL 1.1 query forms it knows")
 
 

@@ -23,14 +23,18 @@ def _utf8(raw: bytes, what: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RefusedQuery(f"{what} is not UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be decoded") from error
+        raise RefusedQuery(
+            f"{what} is not UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be decoded"
+        ) from error
 
 
 def _parameters(encoded: bytes, what: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(encoded.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as error:
-        raise RefusedQuery(f"{what} is not UTF-8 once percent-decoded (a value has a bad byte at offset {error.start})") from error
+        raise RefusedQuery(
+            f"{what} is not UTF-8 once percent-decoded (a value has a bad byte at offset {error.start})"
+        ) from error
 
 
 def _one_query(parameters: list[tuple[str, str]]) -> str | None:
@@ -39,9 +43,7 @@ def _one_query(parameters: list[tuple[str, str]]) -> str | None:
         raise RefusedQuery("SPARQL Update is refused: this endpoint is read-only", 403)
     refused = sorted({name for name in names if name in ("default-graph-uri", "named-graph-uri")})
     if refused:
-        raise RefusedQuery(
-            f"{' and '.join(refused)} refused: this endpoint answers from its one default graph only"
-        )
+        raise RefusedQuery(f"{' and '.join(refused)} refused: this endpoint answers from its one default graph only")
     queries = [value for name, value in parameters if name == "query"]
     if len(queries) > 1:
         raise RefusedQuery(f"{len(queries)} 'query' parameters given: send exactly one")

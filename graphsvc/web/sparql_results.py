@@ -76,7 +76,14 @@ def _tsv_term(term) -> str:
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
-    text = (str(term) if term.datatype else neutralise(str(term))).replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    text = (
+        (str(term) if term.datatype else neutralise(str(term)))
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
     suffix = f"@{term.language}" if term.language else (f"^^<{term.datatype}>" if term.datatype else "")
     return f'"{text}"{suffix}'
 
@@ -106,8 +113,12 @@ def _xml(answer: Answer) -> str:
 
 def results(capped: Capped, key: str) -> str:
     """A SELECT or ASK answer in the result format ``key`` (json, xml, csv, tsv)."""
-    writers = {"json": lambda: _json(capped), "xml": lambda: _xml(capped.answer),
-               "csv": lambda: _csv(capped.answer), "tsv": lambda: _tsv(capped.answer)}
+    writers = {
+        "json": lambda: _json(capped),
+        "xml": lambda: _xml(capped.answer),
+        "csv": lambda: _csv(capped.answer),
+        "tsv": lambda: _tsv(capped.answer),
+    }
     return writers[key]()
 
 
@@ -116,4 +127,3 @@ def rdf(graph: Graph, key: str) -> str:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph.serialize(format=RDF_SYNTAX[key])
-

@@ -12,7 +12,7 @@ LOCAL = BASE + "id/"
 
 def local_path(iri: str) -> str | None:
     """The path that serves one of the graph's own IRIs (``BASE + "id/x"`` -> ``/id/x``), else None."""
-    return "/" + iri[len(BASE):] if iri.startswith(LOCAL) else None
+    return "/" + iri[len(BASE) :] if iri.startswith(LOCAL) else None
 
 
 def compact(iri: str) -> str:
@@ -21,7 +21,7 @@ def compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)) and (best is None or len(str(namespace)) > len(str(best[1]))):
             best = (prefix, namespace)
-    return f"{best[0]}:{iri[len(str(best[1])):]}" if best else iri
+    return f"{best[0]}:{iri[len(str(best[1])) :]}" if best else iri
 
 
 def link(term, label=None) -> Markup:

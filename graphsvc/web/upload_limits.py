@@ -22,7 +22,9 @@ def from_config(config) -> UploadLimits:
         found = config.get(key)
         return kind(default if found is None else found)
 
-    return UploadLimits(value("UPLOAD_MAX_MB", uploads.MAX_MB, float),
-                        value("UPLOAD_TIME_LIMIT", uploads.TIME_LIMIT, float),
-                        value("UPLOAD_MEMORY_MB", uploads.MEMORY_MB, int),
-                        value("MAX_CONTENT_LENGTH", PROTECTION["MAX_CONTENT_LENGTH"], int))
+    return UploadLimits(
+        value("UPLOAD_MAX_MB", uploads.MAX_MB, float),
+        value("UPLOAD_TIME_LIMIT", uploads.TIME_LIMIT, float),
+        value("UPLOAD_MEMORY_MB", uploads.MEMORY_MB, int),
+        value("MAX_CONTENT_LENGTH", PROTECTION["MAX_CONTENT_LENGTH"], int),
+    )

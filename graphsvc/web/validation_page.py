@@ -22,8 +22,10 @@ def _report() -> dict:
     for finding in audit.results:  # a finding on an item with two leads counts for each
         for owner in (finding.owner or "(no owner)").split("; "):
             by_owner.setdefault(owner, Counter())[finding.severity] += 1
-    data["by_owner"] = [{"owner": owner, **{s: counts[s] for s in SEVERITIES}, "total": sum(counts.values())}
-                        for owner, counts in sorted(by_owner.items(), key=lambda kv: -sum(kv[1].values()))]
+    data["by_owner"] = [
+        {"owner": owner, **{s: counts[s] for s in SEVERITIES}, "total": sum(counts.values())}
+        for owner, counts in sorted(by_owner.items(), key=lambda kv: -sum(kv[1].values()))
+    ]
     data["by_severity"] = {s: sum(1 for f in audit.results if f.severity == s) for s in SEVERITIES}
     for result in data["results"]:
         result["href"] = local_path(result["focus"]) if result.get("focus") else None

@@ -71,5 +71,8 @@ def query(base: str, text: str, accept: str = "application/sparql-results+json",
 
 
 def post_query(base: str, text: str, content_type: str = "application/sparql-query") -> Reply:
-    return fetch(f"{base}/sparql", data=text.encode("utf-8"),
-                 headers={"Content-Type": content_type, "Accept": "application/sparql-results+json"})
+    return fetch(
+        f"{base}/sparql",
+        data=text.encode("utf-8"),
+        headers={"Content-Type": content_type, "Accept": "application/sparql-results+json"},
+    )

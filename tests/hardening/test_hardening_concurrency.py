@@ -10,14 +10,22 @@ import threading
 import time
 
 import pytest
+from hardening_support import query, serve
 
 from graphsvc.queries import query as named_query
-from hardening_support import query, serve
 
 CLIENTS = 16
 PER_CLIENT = 200
-QUERIES = [named_query(name) for name in ("web_example_scd_accountable", "web_example_items_without_measurable_measure",
-                                          "web_example_measurability", "web_example_partners", "figures")] + [
+QUERIES = [
+    named_query(name)
+    for name in (
+        "web_example_scd_accountable",
+        "web_example_items_without_measurable_measure",
+        "web_example_measurability",
+        "web_example_partners",
+        "figures",
+    )
+] + [
     "ASK { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }",
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?o } ORDER BY ?o ?s LIMIT 50",
@@ -77,8 +85,10 @@ def test_concurrent_clients_get_the_serial_answers(served):
         thread.join()
     wall = time.monotonic() - began
     cuts = statistics.quantiles(seconds, n=100)
-    print(f"\n{CLIENTS} clients x {PER_CLIENT} queries: {len(seconds)} answers in {wall:.1f} s "
-          f"({len(seconds) / wall:.0f}/s), p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms, "
-          f"non-2xx {len(failures)}, answers unlike the serial one {len(mismatches)}")
+    print(
+        f"\n{CLIENTS} clients x {PER_CLIENT} queries: {len(seconds)} answers in {wall:.1f} s "
+        f"({len(seconds) / wall:.0f}/s), p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms, "
+        f"non-2xx {len(failures)}, answers unlike the serial one {len(mismatches)}"
+    )
     assert len(seconds) == CLIENTS * PER_CLIENT
     assert failures == [] and mismatches == []

@@ -11,10 +11,10 @@ import threading
 import time
 
 import pytest
-
-from graphsvc.web.app import create_app
-from graphsvc import graph
 from hardening_support import fetch, post_query, serve
+
+from graphsvc import graph
+from graphsvc.web.app import create_app
 
 DEADLINE = 2.0
 MEMORY_MB = 512
@@ -25,16 +25,19 @@ PATHOLOGICAL = {
     "cartesian product x3": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "sorted cartesian product": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY DESC(?c) ?f LIMIT 1",
     "(<p>|!<p>)* paths": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ({P}|!{P})* ?o . ?x ({P}|!{P})* ?y }}",
-    "catastrophic REGEX": 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f '
-                          'FILTER(REGEX(CONCAT(STR(?c), STR(?f), "!"), "^(([a-z])+.)+[A-Z]([a-z])+$")) }',
+    "catastrophic REGEX": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
+    'FILTER(REGEX(CONCAT(STR(?c), STR(?f), "!"), "^(([a-z])+.)+[A-Z]([a-z])+$")) }',
     "huge GROUP_CONCAT": "SELECT (GROUP_CONCAT(CONCAT(STR(?c), STR(?f), STR(?i))) AS ?all) "
-                         "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "50-deep groups": "SELECT * WHERE " + "{ " * DEPTH + "?s ?p ?o " + "} " * DEPTH,
     "50-deep parentheses": "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * DEPTH + "?o" + ")" * DEPTH + ") }",
-    "50-deep OPTIONALs": "SELECT * WHERE { ?s0 ?p ?o " + "".join(
-        f"OPTIONAL {{ ?s{i} ?p{i} ?o{i} " for i in range(1, DEPTH)) + "}" * (DEPTH - 1) + " }",
-    "1 MB query": "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ", ".join(
-        f'"value {i}"' for i in range(80_000)) + ")) }",
+    "50-deep OPTIONALs": "SELECT * WHERE { ?s0 ?p ?o "
+    + "".join(f"OPTIONAL {{ ?s{i} ?p{i} ?o{i} " for i in range(1, DEPTH))
+    + "}" * (DEPTH - 1)
+    + " }",
+    "1 MB query": "SELECT * WHERE { ?s ?p ?o FILTER(?o IN ("
+    + ", ".join(f'"value {i}"' for i in range(80_000))
+    + ")) }",
 }
 
 
@@ -44,8 +47,9 @@ def _stopped_in_time(reply) -> bool:
 
 @pytest.fixture(scope="module")
 def served():
-    served = serve({"SPARQL_TIME_LIMIT": DEADLINE, "SPARQL_MEMORY_MB": MEMORY_MB,
-                    "SPARQL_MAX_QUERY_LENGTH": 2_000_000}, threads=8)
+    served = serve(
+        {"SPARQL_TIME_LIMIT": DEADLINE, "SPARQL_MEMORY_MB": MEMORY_MB, "SPARQL_MAX_QUERY_LENGTH": 2_000_000}, threads=8
+    )
     yield served
     served.pool.close()
 
@@ -115,10 +119,14 @@ def test_health_stays_fast_while_eight_run_at_once(served):
         kind = "busy" if "busy" in reply.text else str(reply.status)
         outcomes[kind] = outcomes.get(kind, 0) + 1
     slowest = max(reply.seconds for reply in answers)
-    print(f"\n/health: {len(health)} requests, p50 {statistics.median(health) * 1000:.1f} ms, "
-          f"p95 {p95 * 1000:.1f} ms, max {max(health) * 1000:.1f} ms")
-    print(f"hostile queries: {len(answers)} answers {outcomes}, slowest {slowest:.2f} s; "
-          f"worker VmPeak max {max(peaks) / 1024:.0f} MB (cap {MEMORY_MB} MB)")
+    print(
+        f"\n/health: {len(health)} requests, p50 {statistics.median(health) * 1000:.1f} ms, "
+        f"p95 {p95 * 1000:.1f} ms, max {max(health) * 1000:.1f} ms"
+    )
+    print(
+        f"hostile queries: {len(answers)} answers {outcomes}, slowest {slowest:.2f} s; "
+        f"worker VmPeak max {max(peaks) / 1024:.0f} MB (cap {MEMORY_MB} MB)"
+    )
     assert p95 < 0.2
     assert all(_stopped_in_time(reply) for reply in answers)
     assert 0 < max(peaks) <= MEMORY_MB * 1024
@@ -134,4 +142,5 @@ def test_a_query_over_the_length_cap_is_refused_unread():
     assert time.monotonic() - began < 1
     assert response.status_code == 413
     assert response.get_data(as_text=True) == (
-        f"the query is {len(PATHOLOGICAL['1 MB query'])} characters long: this endpoint reads at most 100000\n")
+        f"the query is {len(PATHOLOGICAL['1 MB query'])} characters long: this endpoint reads at most 100000\n"
+    )

@@ -10,9 +10,9 @@ must still stop them.
 from collections import Counter
 
 import pytest
+from hardening_support import fetch, post_query, query, serve
 
 from graphsvc.confinement import ConfinementError, Limits, run_confined
-from hardening_support import fetch, post_query, query, serve
 
 SPO = "{ ?s ?p ?o }"
 
@@ -61,12 +61,17 @@ def attacks(canary: str, secret_file: str) -> list[tuple[str, dict]]:
     }
     requests = [(name, {"query": text}) for name, text in queries.items()]
     requests += [
-        ("protocol default-graph-uri", {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{canary}/d.ttl"}),
+        (
+            "protocol default-graph-uri",
+            {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{canary}/d.ttl"},
+        ),
         ("protocol named-graph-uri", {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": file_iri}),
         ("protocol update", {"update": f"LOAD <{canary}/update-param.ttl>"}),
         ("POST sparql-update", {"post": f"LOAD <{canary}/post-update.ttl>", "type": "application/sparql-update"}),
-        ("POST SERVICE direct", {"post": f"SELECT * WHERE {{ SERVICE <{canary}/post> {SPO} }}",
-                                 "type": "application/sparql-query"}),
+        (
+            "POST SERVICE direct",
+            {"post": f"SELECT * WHERE {{ SERVICE <{canary}/post> {SPO} }}", "type": "application/sparql-query"},
+        ),
     ]
     return requests
 
@@ -78,6 +83,7 @@ def _send(base: str, request: dict):
     text = parameters.pop("query", None)
     if text is None:
         from urllib.parse import urlencode
+
         return fetch(f"{base}/sparql?{urlencode(parameters)}")
     return query(base, text, **parameters)
 
@@ -94,10 +100,15 @@ def test_no_attack_reaches_the_canaries(served, canary_server, canary_file):
     corpus = attacks(canary_server.url, str(path))
     replies = {name: _send(served.url, request) for name, request in corpus}
     statuses = Counter(reply.status for reply in replies.values())
-    leaked = sum(reply.body.count(secret.encode()) for reply in replies.values()
-                 for secret in (canary_server.secret, file_secret))
-    print(f"\nattacks: {len(corpus)}; statuses: {dict(sorted(statuses.items()))}; "
-          f"canary hits: {len(canary_server.hits)}; canary bytes in responses: {leaked}")
+    leaked = sum(
+        reply.body.count(secret.encode())
+        for reply in replies.values()
+        for secret in (canary_server.secret, file_secret)
+    )
+    print(
+        f"\nattacks: {len(corpus)}; statuses: {dict(sorted(statuses.items()))}; "
+        f"canary hits: {len(canary_server.hits)}; canary bytes in responses: {leaked}"
+    )
     for name, reply in replies.items():
         print(f"  {reply.status} {name}: {reply.text.strip()[:110]}")
     assert len(corpus) >= 20

@@ -4,9 +4,9 @@ whole graph (six million solutions) comes back at once, cut at the cap and flagg
 import json
 
 import pytest
+from hardening_support import query, serve
 
 from graphsvc.web.query_limits import DEFAULTS
-from hardening_support import query, serve
 
 PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
 ROW_CAP = 10_000  # the default

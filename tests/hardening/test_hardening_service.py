@@ -20,10 +20,22 @@ QUERIES = Path(__file__).resolve().parents[2] / "graphsvc" / "queries"
 
 @pytest.fixture(scope="module")
 def app():
-    app = create_app({"GRAPH": graph.default(), "AUDIT": False, "SPARQL_ROW_CAP": 7, "SPARQL_TIME_LIMIT": 3,
-                      "SPARQL_MEMORY_MB": 600, "SPARQL_WORKERS": 3, "SPARQL_MAX_QUERY_LENGTH": 5000,
-                      "SERVER_THREADS": 6, "UPLOAD_MAX_MB": 2.5, "UPLOAD_TIME_LIMIT": 3.5, "UPLOAD_MEMORY_MB": 700,
-                      "MAX_CONTENT_LENGTH": 4_000_000})
+    app = create_app(
+        {
+            "GRAPH": graph.default(),
+            "AUDIT": False,
+            "SPARQL_ROW_CAP": 7,
+            "SPARQL_TIME_LIMIT": 3,
+            "SPARQL_MEMORY_MB": 600,
+            "SPARQL_WORKERS": 3,
+            "SPARQL_MAX_QUERY_LENGTH": 5000,
+            "SERVER_THREADS": 6,
+            "UPLOAD_MAX_MB": 2.5,
+            "UPLOAD_TIME_LIMIT": 3.5,
+            "UPLOAD_MEMORY_MB": 700,
+            "MAX_CONTENT_LENGTH": 4_000_000,
+        }
+    )
     yield app
     app.extensions["graphsvc"].extra["query_pool"].close()
 
@@ -32,8 +44,11 @@ def test_health_answers_without_starting_a_worker():
     fresh = create_app({"GRAPH": graph.default(), "AUDIT": False})
     response = fresh.test_client().get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "answers_from": "memory", "queries": {
-        "workers": 2, "idle": 0, "busy": 0, "starting": 0, "started": False, "last_error": None}}
+    assert response.get_json() == {
+        "status": "ok",
+        "answers_from": "memory",
+        "queries": {"workers": 2, "idle": 0, "busy": 0, "starting": 0, "started": False, "last_error": None},
+    }
 
 
 def test_access_log_lines_carry_the_request_id_and_the_query(app, caplog):
@@ -56,11 +71,19 @@ def test_service_description_reports_every_limit(app):
     response = app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
     description = Graph().parse(data=response.data, format="turtle")
     figures = {str(p).removeprefix(str(LIMITS)): o for _, p, o in description if str(p).startswith(str(LIMITS))}
-    decimals = {name: float(figures.pop(name)) for name in ("timeLimitSeconds", "uploadMaxMB", "uploadTimeLimitSeconds")}
+    decimals = {
+        name: float(figures.pop(name)) for name in ("timeLimitSeconds", "uploadMaxMB", "uploadTimeLimitSeconds")
+    }
     assert decimals == {"timeLimitSeconds": 3.0, "uploadMaxMB": 2.5, "uploadTimeLimitSeconds": 3.5}
-    assert figures == {"rowCap": Literal(7), "memoryCapMB": Literal(600), "queryWorkers": Literal(3),
-                       "maxQueryLength": Literal(5000), "serverThreads": Literal(6),
-                       "uploadMemoryCapMB": Literal(700), "maxRequestBytes": Literal(4_000_000)}
+    assert figures == {
+        "rowCap": Literal(7),
+        "memoryCapMB": Literal(600),
+        "queryWorkers": Literal(3),
+        "maxQueryLength": Literal(5000),
+        "serverThreads": Literal(6),
+        "uploadMemoryCapMB": Literal(700),
+        "maxRequestBytes": Literal(4_000_000),
+    }
 
 
 def test_the_import_page_states_the_configured_upload_cap(app):
@@ -146,15 +169,18 @@ def test_a_store_is_queried_read_only_in_the_workers(tmp_path):
 def test_the_rdflib_engine_runs_in_the_workers_too():
     """`--engine rdflib`: the workers hold an rdflib copy; the row cap and the time limit hold there as well
     (its REGEX is Python's backtracking `re`, stopped with its worker)."""
-    served = create_app({"GRAPH": graph.default(), "ENGINE": "rdflib", "AUDIT": False, "SPARQL_ROW_CAP": 5,
-                         "SPARQL_TIME_LIMIT": 2})
+    served = create_app(
+        {"GRAPH": graph.default(), "ENGINE": "rdflib", "AUDIT": False, "SPARQL_ROW_CAP": 5, "SPARQL_TIME_LIMIT": 2}
+    )
     client = served.test_client()
     try:
         capped = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
         assert capped.status_code == 200 and capped.headers["X-SPARQL-Truncated"] == "true"
         assert len(capped.get_json()["results"]["bindings"]) == 5
-        regex = ('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f '
-                 'FILTER(REGEX(CONCAT(STR(?c), STR(?f), "!"), "^(([a-z])+.)+[A-Z]([a-z])+$")) }')
+        regex = (
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
+            'FILTER(REGEX(CONCAT(STR(?c), STR(?f), "!"), "^(([a-z])+.)+[A-Z]([a-z])+$")) }'
+        )
         stopped = client.get("/sparql", query_string={"query": regex})
         assert stopped.status_code == 503 and stopped.headers["X-SPARQL-Timed-Out"] == "true"
     finally:

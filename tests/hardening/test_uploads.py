@@ -26,17 +26,24 @@ from graphsvc.web.app import create_app
 BOUND = 5.0  # seconds: the issue's bound for every answer here
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-REFS = ("SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
-        "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref")
+REFS = (
+    "SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
+    "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref"
+)
 
 # ~1 KB: every entity expands ten times the one before, to 10^8 characters of "a"s.
-LAUGHS = ("<?xml version=\"1.0\"?>\n<!DOCTYPE rdf:RDF [\n <!ENTITY a \"" + "a" * 100 + "\">\n"
-          + "".join(f" <!ENTITY {n} \"{('&' + p + ';') * 10}\">\n" for p, n in zip("abcdef", "bcdefg"))
-          + "]>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:ex=\"http://example.org/\">\n"
-          "  <rdf:Description rdf:about=\"http://example.org/x\"><ex:p>&g;</ex:p></rdf:Description>\n</rdf:RDF>\n"
-          ).encode()
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n <!ENTITY a "'
+    + "a" * 100
+    + '">\n'
+    + "".join(f' <!ENTITY {n} "{("&" + p + ";") * 10}">\n' for p, n in zip("abcdef", "bcdefg"))
+    + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+    '  <rdf:Description rdf:about="http://example.org/x"><ex:p>&g;</ex:p></rdf:Description>\n</rdf:RDF>\n'
+).encode()
 # 6 MB of \u escapes in one literal: valid Turtle that takes rdflib about 45 s.
 ESCAPES = b'<http://example.org/s> <http://example.org/p> "' + b"\\u0041" * (1024 * 1024) + b'" .\n'
+
+
 def xlsx_bomb() -> bytes:
     """A 0.8 MB workbook whose one sheet unzips to 300 MB of cells."""
     parts = {
@@ -70,7 +77,7 @@ def xlsx_bomb() -> bytes:
 
 
 # A CSV field of 200 000 characters, past the csv module's field limit.
-WIDE_CSV = b"ref,strand,what we seek to do\n1.1,1,\"" + b"x" * 200_000 + b"\"\n"
+WIDE_CSV = b'ref,strand,what we seek to do\n1.1,1,"' + b"x" * 200_000 + b'"\n'
 
 
 @pytest.fixture(scope="module")
@@ -121,22 +128,40 @@ class ChildMemory:
 def post(client, files, path="/import"):
     """The import form as a browser sends it: its CSRF token, then the files."""
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
-    return client.post(path, content_type="multipart/form-data",
-                       data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]})
+    return client.post(
+        path,
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]},
+    )
 
 
 CASES = {  # the files (made when the case runs), the status, what the answer says
-    "entity-expansion RDF/XML": (lambda: [("laughs.rdf", LAUGHS)], 422,
-                                 "laughs.rdf: the work ran past its deadline of 4 s"),
-    "6 MB Turtle escape bomb": (lambda: [("escapes.ttl", ESCAPES)], 422,
-                                "escapes.ttl: the work ran past its deadline of 4 s"),
+    "entity-expansion RDF/XML": (
+        lambda: [("laughs.rdf", LAUGHS)],
+        422,
+        "laughs.rdf: the work ran past its deadline of 4 s",
+    ),
+    "6 MB Turtle escape bomb": (
+        lambda: [("escapes.ttl", ESCAPES)],
+        422,
+        "escapes.ttl: the work ran past its deadline of 4 s",
+    ),
     "XLSX zip bomb": (lambda: [("bomb.xlsx", xlsx_bomb())], 422, "bomb.xlsx: the work ran past its deadline of 4 s"),
-    "oversize CSV field": (lambda: [("items.csv", WIDE_CSV)], 422,
-                           "items.csv is not readable CSV: field larger than field limit"),
-    "file over the 10 MB cap": (lambda: [("big.ttl", b"#" * (11 * 1024 * 1024))], 413,
-                                "big.ttl is larger than the 10 MB cap on an upload"),
-    "body over the 16 MB limit": (lambda: [("huge.ttl", b"#" * (17 * 1024 * 1024))], 413,
-                                  "The request is larger than the 16 MB this service accepts."),
+    "oversize CSV field": (
+        lambda: [("items.csv", WIDE_CSV)],
+        422,
+        "items.csv is not readable CSV: field larger than field limit",
+    ),
+    "file over the 10 MB cap": (
+        lambda: [("big.ttl", b"#" * (11 * 1024 * 1024))],
+        413,
+        "big.ttl is larger than the 10 MB cap on an upload",
+    ),
+    "body over the 16 MB limit": (
+        lambda: [("huge.ttl", b"#" * (17 * 1024 * 1024))],
+        413,
+        "The request is larger than the 16 MB this service accepts.",
+    ),
 }
 
 
@@ -156,8 +181,10 @@ def test_a_hostile_upload_is_refused_in_time_under_the_cap_and_changes_nothing(a
     assert memory.peak_kb < uploads.MEMORY_MB * 1024
     assert served(app) == before
     peak = f"{memory.peak_kb / 1024:.0f} MB" if memory.peak_kb else "not sampled (no child lived 20 ms)"
-    print(f"\n{case}: {answer.status_code} in {seconds:.2f} s, confined child peak RSS {peak} "
-          f"(cap {uploads.MEMORY_MB} MB), served data unchanged")
+    print(
+        f"\n{case}: {answer.status_code} in {seconds:.2f} s, confined child peak RSS {peak} "
+        f"(cap {uploads.MEMORY_MB} MB), served data unchanged"
+    )
 
 
 def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary_server, tmp_path):
@@ -168,8 +195,13 @@ def test_json_ld_with_a_remote_or_file_context_is_refused_unread(app, canary_ser
     local.write_text('{"@context": {"@vocab": "http://example.org/"}}')
     client = app.test_client()
     before = served(app)
-    for context in (url, local.as_uri(), [{"@vocab": "http://example.org/"}, url], {"@import": url},
-                    {"p": {"@id": "http://example.org/p", "@context": url}}):
+    for context in (
+        url,
+        local.as_uri(),
+        [{"@vocab": "http://example.org/"}, url],
+        {"@import": url},
+        {"p": {"@id": "http://example.org/p", "@context": url}},
+    ):
         document = json.dumps({"@context": context, "@id": "http://example.org/a", "p": "b"})
         answer = post(client, [("plan.jsonld", document.encode())])
         assert answer.status_code == 422
@@ -182,11 +214,13 @@ def test_rdf_xml_external_entities_are_never_read(app, canary_server, canary_fil
     external entities alone, and the child could not open or connect anyway)."""
     path, secret = canary_file
     hits = len(canary_server.hits)
-    document = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
-                f' <!ENTITY file SYSTEM "{path.as_uri()}">\n <!ENTITY web SYSTEM "{canary_server.url}/entity">\n]>\n'
-                '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
-                '  <rdf:Description rdf:about="http://example.org/x"><ex:p>&file;&web;</ex:p></rdf:Description>\n'
-                '</rdf:RDF>\n')
+    document = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        f' <!ENTITY file SYSTEM "{path.as_uri()}">\n <!ENTITY web SYSTEM "{canary_server.url}/entity">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        '  <rdf:Description rdf:about="http://example.org/x"><ex:p>&file;&web;</ex:p></rdf:Description>\n'
+        "</rdf:RDF>\n"
+    )
     before = served(app)
     answer = post(app.test_client(), [("entities.rdf", document.encode())])
     assert answer.status_code in (200, 422)
@@ -232,11 +266,13 @@ def test_validate_stops_a_parser_bomb_at_its_time_limit(tmp_path, name, data):
 def test_validate_refuses_a_remote_json_ld_context(tmp_path, canary_server):
     url, hits = canary_server.url + "/context.jsonld", len(canary_server.hits)
     path = tmp_path / "plan.jsonld"
-    path.write_text('{"@context": "%s", "@id": "http://example.org/a"}' % url)
+    path.write_text(f'{{"@context": "{url}", "@id": "http://example.org/a"}}')
     result = validate(str(path))
     assert result.exit_code == 2 and len(canary_server.hits) == hits
-    assert result.stderr == (f"graphsvc validate: {path}: @context '{url}' is a reference to another document; "
-                             "only inline contexts are read\n")
+    assert result.stderr == (
+        f"graphsvc validate: {path}: @context '{url}' is a reference to another document; "
+        "only inline contexts are read\n"
+    )
 
 
 def test_import_refuses_a_sheet_over_its_cap_and_an_oversize_field_writing_nothing(tmp_path):
@@ -246,10 +282,13 @@ def test_import_refuses_a_sheet_over_its_cap_and_an_oversize_field_writing_nothi
     out = tmp_path / "plan.ttl"
     capped = CliRunner().invoke(main, ["import", str(folder), "--out", str(out), "--max-file-mb", "0.1"])
     assert capped.exit_code == 1
-    assert capped.stderr.splitlines() == ["items.csv is larger than the 0.1 MB cap on a file",
-                                          f"Error: 1 problem(s) in {folder}; nothing written"]
+    assert capped.stderr.splitlines() == [
+        "items.csv is larger than the 0.1 MB cap on a file",
+        f"Error: 1 problem(s) in {folder}; nothing written",
+    ]
     wide = CliRunner().invoke(main, ["import", str(folder), "--out", str(out)])
     assert wide.exit_code == 1
-    assert wide.stderr.splitlines()[0] == ("sheet 'items': items.csv is not readable CSV: "
-                                           "field larger than field limit (131072)")
+    assert wide.stderr.splitlines()[0] == (
+        "sheet 'items': items.csv is not readable CSV: field larger than field limit (131072)"
+    )
     assert not out.exists()

@@ -35,7 +35,7 @@ DATA_IRI = URIRef("data:text/html;base64,PHNjcmlwdD53aW5kb3cub3BlbmVyLnB3bmVkPSd
 PARTNER = URIRef("javascript:window.pwned='partner'")
 MAPPED_PARTNER = URIRef(f"{ID}partner/gol")
 SEARCH = "<script>window.pwned = 'search'</script>"  # reflected on the search page
-FORMULAS = ["=HYPERLINK(\"http://example.org\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+FORMULAS = ['=HYPERLINK("http://example.org","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
 
 ITEM_QUERY = f"SELECT ?p ?o WHERE {{ <{ITEM}> ?p ?o }}"
 NOTES_QUERY = f"SELECT ?note WHERE {{ <{ITEM}> <{SKOS.editorialNote}> ?note }}"
@@ -73,7 +73,14 @@ def live(app):
 
 
 PAGES = [
-    "/", "/partners", "/id/item/2007-10/1.1", "/id/strand/2007-10/1", "/validation", "/map", "/query", "/import",
+    "/",
+    "/partners",
+    "/id/item/2007-10/1.1",
+    "/id/strand/2007-10/1",
+    "/validation",
+    "/map",
+    "/query",
+    "/import",
     "/search?" + urllib.parse.urlencode({"q": SEARCH}),
     "/sparql?" + urllib.parse.urlencode({"query": ITEM_QUERY, "format": "html"}),
 ]
@@ -107,7 +114,9 @@ def test_no_seeded_script_runs_in_chromium(chromium, live):
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     refused = []
-    tab.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    tab.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     began = time.monotonic()
     for path in PAGES:
         tab.goto(live + path)
@@ -115,8 +124,9 @@ def test_no_seeded_script_runs_in_chromium(chromium, live):
         assert tab.locator("a[href^='javascript:'], a[href^='data:'], img[onerror]").count() == 0, path
         assert tab.evaluate("() => window.pwned") is None, path
     tab.goto(live + "/map")
-    tab.wait_for_function("() => document.body.dataset.ready === '1' && window.graphsvcMap.cy.nodes().length > 0",
-                          timeout=30_000)
+    tab.wait_for_function(
+        "() => document.body.dataset.ready === '1' && window.graphsvcMap.cy.nodes().length > 0", timeout=30_000
+    )
     tab.evaluate("id => { window.graphsvcMap.cy.getElementById(id).emit('tap'); }", str(MAPPED_PARTNER))
     assert tab.locator("#map-panel-body").inner_text().startswith(IMG)
     assert tab.locator("a[href^='javascript:'], img[onerror]").count() == 0
@@ -129,8 +139,10 @@ def test_no_seeded_script_runs_in_chromium(chromium, live):
     # parses a cell as HTML: the <img onerror> handler is then refused by the CSP (logged), not run.
     assert tab.locator(".yasr a[href^='javascript:'], .yasr a[href^='data:'], .yasr img[onerror]").count() == 0
     assert tab.evaluate("() => window.pwned") is None
-    print(f"\n{len(PAGES) + 2} pages in Chromium in {time.monotonic() - began:.1f} s: no seeded script ran; "
-          f"{len(refused)} inline handler(s) refused by the CSP")
+    print(
+        f"\n{len(PAGES) + 2} pages in Chromium in {time.monotonic() - began:.1f} s: no seeded script ran; "
+        f"{len(refused)} inline handler(s) refused by the CSP"
+    )
     context.close()
 
 
@@ -156,8 +168,11 @@ def _sample(rule) -> str:
     values = {"filename": "style.css", "rest": "item/2007-10/1.1"}
     if "fmt" in rule.arguments:
         values["fmt"] = "graphml" if rule.rule.startswith("/map") else "json"
-    return rule.rule if not rule.arguments else re.sub(r"<(?:[^:>]+:)?(\w+)(?:\([^)]*\))?>",
-                                                       lambda m: values[m.group(1)], rule.rule)
+    return (
+        rule.rule
+        if not rule.arguments
+        else re.sub(r"<(?:[^:>]+:)?(\w+)(?:\([^)]*\))?>", lambda m: values[m.group(1)], rule.rule)
+    )
 
 
 def _assert_headers(response, what):
@@ -189,21 +204,29 @@ def test_every_route_and_every_error_carries_the_headers(app, client):
 
 
 def test_post_without_csrf_token_is_refused_but_the_sparql_protocol_is_not(client):
-    refused = client.post("/import", content_type="multipart/form-data",
-                          data={"workbook": (io.BytesIO(b"x"), "plan.xlsx")})
+    refused = client.post(
+        "/import", content_type="multipart/form-data", data={"workbook": (io.BytesIO(b"x"), "plan.xlsx")}
+    )
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert "The CSRF token is missing." in page
     assert refused.headers["X-Request-Id"] in page
-    forged = client.post("/import", content_type="multipart/form-data",
-                         data={"csrf_token": "not-a-token", "workbook": (io.BytesIO(b"x"), "plan.xlsx")})
+    forged = client.post(
+        "/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": "not-a-token", "workbook": (io.BytesIO(b"x"), "plan.xlsx")},
+    )
     assert forged.status_code == 400 and "CSRF" in forged.get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
-    accepted = client.post("/import", content_type="multipart/form-data",
-                           data={"csrf_token": token, "workbook": (io.BytesIO(b"x"), "plan.xlsx")})
+    accepted = client.post(
+        "/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "workbook": (io.BytesIO(b"x"), "plan.xlsx")},
+    )
     assert accepted.status_code == 422 and "not an XLSX workbook" in accepted.get_data(as_text=True)
-    protocol = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
-                           headers={"Accept": "application/sparql-results+json"})
+    protocol = client.post(
+        "/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert protocol.status_code == 200 and protocol.get_json()["boolean"] is True
 
 
@@ -215,8 +238,9 @@ def test_csv_and_tsv_answers_never_start_a_formula(client, fmt):
     if fmt == "csv":
         cells = [row[0] for row in list(csv.reader(io.StringIO(text, newline="")))[1:]]
     else:  # SPARQL TSV: one line a row, literals in Turtle form with the text inside the quotes
-        cells = [line[1:-1].replace("\\t", "\t").replace("\\r", "\r").replace('\\"', '"')
-                 for line in text.split("\n")[1:-1]]
+        cells = [
+            line[1:-1].replace("\\t", "\t").replace("\\r", "\r").replace('\\"', '"') for line in text.split("\n")[1:-1]
+        ]
     assert sorted(cells) == sorted("'" + formula for formula in FORMULAS)
 
 
@@ -236,8 +260,11 @@ def test_an_unexpected_failure_is_a_generic_500_with_the_request_id_logged(caplo
     html = page.get_data(as_text=True)
     assert "secret" not in html and "RuntimeError" not in html and "Traceback" not in html
     assert "Something went wrong on the server" in html and page.headers["X-Request-Id"] in html
-    assert data.get_json() == {"error": "Something went wrong on the server. The problem has been logged.",
-                               "status": 500, "requestId": data.headers["X-Request-Id"]}
+    assert data.get_json() == {
+        "error": "Something went wrong on the server. The problem has been logged.",
+        "status": 500,
+        "requestId": data.headers["X-Request-Id"],
+    }
     logged = [r for r in caplog.records if page.headers["X-Request-Id"] in r.getMessage()]
     assert logged and "/srv/secret/store" in str(logged[0].exc_info[1])
 

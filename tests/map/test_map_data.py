@@ -9,9 +9,24 @@ from graphsvc import dependencies, map_data, session
 ID = "https://w3id.org/graphsvc/id/"
 SCD, TP, CO = ID + "unit/scd", ID + "unit/tp", ID + "unit/co"
 ITEMS_2007 = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1", "6.2", "6.3", "7.1"]
-ACTIVITIES_2004 = ["activity 1-1", "activity 1-2", "activity 1-3", "activity 1-4", "activity 1-5", "activity 1-6",
-                   "activity 1-7", "activity 2-1", "activity 2-2", "activity 2-3", "activity 2-4", "activity 3-1",
-                   "activity 3-2", "activity 3-3", "activity 3-4", "activity 4-1"]
+ACTIVITIES_2004 = [
+    "activity 1-1",
+    "activity 1-2",
+    "activity 1-3",
+    "activity 1-4",
+    "activity 1-5",
+    "activity 1-6",
+    "activity 1-7",
+    "activity 2-1",
+    "activity 2-2",
+    "activity 2-3",
+    "activity 2-4",
+    "activity 3-1",
+    "activity 3-2",
+    "activity 3-3",
+    "activity 3-4",
+    "activity 4-1",
+]
 PARTNER_ITEMS = ["4.1", "5.1", "6.1", "activity 2-2", "activity 4-1"]
 
 
@@ -75,7 +90,9 @@ def test_jointly_owned_unit_stays_outside_the_boxes_and_names_its_three_owners(e
 
 
 def test_edges_run_owner_to_item_to_partner(engine):
-    edges = {(e["data"]["source"], e["data"]["role"], e["data"]["target"]) for e in map_json(engine)["elements"]["edges"]}
+    edges = {
+        (e["data"]["source"], e["data"]["role"], e["data"]["target"]) for e in map_json(engine)["elements"]["edges"]
+    }
     assert (ID + "item/2007-10/5.1", "partner", ID + "partner/probation-service") in edges
     assert (ID + "post/assistant-commissioner-specialist-crime", "lead", ID + "item/2007-10/1.1") in edges
     assert (ID + "unit/middle-markets-drugs-project", "supporting", ID + "item/2007-10/1.1") in edges
@@ -86,12 +103,19 @@ def test_edges_run_owner_to_item_to_partner(engine):
 def test_analyses_marked_on_the_nodes(engine):
     answer = map_json(engine)
     data = nodes(answer)
-    flagged = {node_id: node["classes"] for node_id, node in
-               ((n["data"]["id"], n) for n in answer["elements"]["nodes"]) if node["classes"]}
-    assert flagged == {ID + "item/2007-10/7.1": "spof",
-                       ID + "unit/performance-information-and-improvement-unit": "critical"}
-    assert data[ID + "item/2007-10/7.1"]["single_point_of_failure"] == \
-        "only Performance Information and Improvement Unit supports it"
+    flagged = {
+        node_id: node["classes"]
+        for node_id, node in ((n["data"]["id"], n) for n in answer["elements"]["nodes"])
+        if node["classes"]
+    }
+    assert flagged == {
+        ID + "item/2007-10/7.1": "spof",
+        ID + "unit/performance-information-and-improvement-unit": "critical",
+    }
+    assert (
+        data[ID + "item/2007-10/7.1"]["single_point_of_failure"]
+        == "only Performance Information and Improvement Unit supports it"
+    )
     assert data[ID + "unit/performance-information-and-improvement-unit"]["critical"] == "sole supporting unit of 7.1"
     # Units grow with betweenness: Borough Command Units, the most central, is the largest.
     units = {e["label"]: e["size"] for e in data.values() if e["kind"] == "unit"}
@@ -99,7 +123,9 @@ def test_analyses_marked_on_the_nodes(engine):
     assert units["Borough Command Units"] == map_data.LARGEST
     assert units["Air Support Unit"] == map_data.SMALLEST
     assert data[ID + "item/2007-10/1.1"]["size"] == map_data.KIND_SIZE["item"]
-    assert [u["label"] for u in answer["analyses"]["critical_units"]] == ["Performance Information and Improvement Unit"]
+    assert [u["label"] for u in answer["analyses"]["critical_units"]] == [
+        "Performance Information and Improvement Unit"
+    ]
 
 
 def test_partner_exposure_lists_each_agency_its_items_and_their_owners(engine):
@@ -107,7 +133,8 @@ def test_partner_exposure_lists_each_agency_its_items_and_their_owners(engine):
     # The same agencies and items, in the same order, as `graphsvc partners`.
     assert [(row["partner"]["label"], [item["ref"] for item in row["items"]]) for row in exposure] == [
         (agency["label"], [item["name"] for item in agency["items"]])
-        for agency in dependencies.partners(engine)["partners"]]
+        for agency in dependencies.partners(engine)["partners"]
+    ]
     assert exposure[-1]["partner"]["label"] == "Probation Service"
     probation = exposure[-1]["items"][0]
     assert [(o["label"], o["role"]) for o in probation["owners"]] == [
@@ -130,12 +157,19 @@ def test_plan_filter(engine):
 def test_strand_and_objective_filters(engine):
     strand = map_json(engine, plan="2007-10", strand="6")
     assert item_refs(strand) == ["6.1", "6.2", "6.3"]
-    assert sorted(e["label"] for e in nodes(strand).values() if e["kind"] == "partner") == ["Drug Action Teams", "Home Office"]
+    assert sorted(e["label"] for e in nodes(strand).values() if e["kind"] == "partner") == [
+        "Drug Action Teams",
+        "Home Office",
+    ]
     assert strand["counts"] == {"nodes": 15, "edges": 16, "items": 3}
     objective = map_json(engine, plan="2004-5", strand="4")
     assert item_refs(objective) == ["activity 4-1"]
     assert sorted(e["label"] for e in nodes(objective).values() if e["kind"] != "item") == [
-        "Cdr Hitchcock", "GOL", "Home Office", "Specialist Crime Directorate (SCD)"]
+        "Cdr Hitchcock",
+        "GOL",
+        "Home Office",
+        "Specialist Crime Directorate (SCD)",
+    ]
 
 
 def test_group_filter_keeps_what_the_group_answers_for(engine):
@@ -162,12 +196,15 @@ def test_partners_only_keeps_items_with_an_outside_agency_and_everyone_on_them(e
     assert answer["title"] == "Dependency map: both plans, items with partners only"
 
 
-@pytest.mark.parametrize("filters, message", [
-    ({"plan": "2010"}, "unknown plan '2010': choose one of 2007-10, 2004-5"),
-    ({"plan": "2004-5", "strand": "7"}, "unknown strand or objective '7' in plan 2004-5: choose one of 1, 2, 3, 4"),
-    ({"roles": ("owner",)}, "unknown role 'owner': choose from lead, supporting, partner"),
-    ({"group": "Nobody Here"}, "group: no unit, post or person called 'Nobody Here'"),
-])
+@pytest.mark.parametrize(
+    "filters, message",
+    [
+        ({"plan": "2010"}, "unknown plan '2010': choose one of 2007-10, 2004-5"),
+        ({"plan": "2004-5", "strand": "7"}, "unknown strand or objective '7' in plan 2004-5: choose one of 1, 2, 3, 4"),
+        ({"roles": ("owner",)}, "unknown role 'owner': choose from lead, supporting, partner"),
+        ({"group": "Nobody Here"}, "group: no unit, post or person called 'Nobody Here'"),
+    ],
+)
 def test_filters_that_name_nothing_are_refused_with_what_would_do(engine, filters, message):
     with pytest.raises(map_data.MapFilterError) as error:
         map_data.build(engine, map_data.Filters(**filters))
@@ -177,6 +214,7 @@ def test_filters_that_name_nothing_are_refused_with_what_would_do(engine, filter
 def test_options_offer_every_plan_strand_objective_and_business_group(engine):
     options = map_data.options(engine)
     assert [p["id"] for p in options["plans"]] == ["2007-10", "2004-5"]
-    assert [(s["plan"], s["id"]) for s in options["strands"]] == \
-        [("2007-10", str(n)) for n in range(1, 8)] + [("2004-5", str(n)) for n in range(1, 5)]
+    assert [(s["plan"], s["id"]) for s in options["strands"]] == [("2007-10", str(n)) for n in range(1, 8)] + [
+        ("2004-5", str(n)) for n in range(1, 5)
+    ]
     assert sorted(g["id"] for g in options["groups"]) == ["CO", "DOR", "DPA", "SCD", "TP"]

@@ -25,11 +25,20 @@ DANGEROUS = {
 }
 
 
-@pytest.mark.parametrize("text, cell", [
-    ("=1+1", "'=1+1"), ("+44 20 7230 1212", "'+44 20 7230 1212"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("'=1", "''=1"), ("'Middle Market' Project", "'Middle Market' Project"),
-    ("Plain text", "Plain text"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, cell",
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7230 1212", "'+44 20 7230 1212"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("'=1", "''=1"),
+        ("'Middle Market' Project", "'Middle Market' Project"),
+        ("Plain text", "Plain text"),
+        ("", ""),
+    ],
+)
 def test_neutralise_prefixes_an_apostrophe_and_restore_undoes_it(text, cell):
     assert neutralise(text) == cell
     assert restore(cell) == text

@@ -57,4 +57,6 @@ def test_a_broken_file_lists_its_problems_and_writes_nothing(tmp_path):
 def test_unknown_plan_is_one_line():
     result = CliRunner().invoke(main, ["export", "nope"])
     assert result.exit_code == 1
-    assert result.output == "Error: no plan file 'nope' and no built-in plan with that ref (built-in: 2007-10, 2004-5)\n"
+    assert (
+        result.output == "Error: no plan file 'nope' and no built-in plan with that ref (built-in: 2007-10, 2004-5)\n"
+    )

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graphsvc.spreadsheet.xlsx_io import write
 from graphsvc.spreadsheet.audit import audit_plan
+from graphsvc.spreadsheet.xlsx_io import write
 from graphsvc.web.app import create_app
 
 from .conftest import sheet
@@ -82,23 +82,30 @@ def test_a_broken_workbook_shows_every_problem_and_changes_nothing(app, exported
 def test_no_file_and_not_a_workbook(app):
     client = app.test_client()
     empty = post_form(client, {})
-    assert empty.status_code == 422 and "choose an .xlsx workbook, the .csv files of one plan" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "choose an .xlsx workbook, the .csv files of one plan" in empty.get_data(
+        as_text=True
+    )
     junk = post_form(client, {"workbook": (io.BytesIO(b"ref,label\n"), "plan.xlsx")})
     assert junk.status_code == 422 and "not an XLSX workbook" in junk.get_data(as_text=True)
 
 
 def test_turtle_for_scripts(app, exported, plan_graphs):
     client = app.test_client()
-    good = client.post("/import.ttl", content_type="multipart/form-data",
-                       data={"workbook": (workbook(exported["2004-5"]), "priority.xlsx")})
+    good = client.post(
+        "/import.ttl",
+        content_type="multipart/form-data",
+        data={"workbook": (workbook(exported["2004-5"]), "priority.xlsx")},
+    )
     assert good.status_code == 200 and good.mimetype == "text/turtle"
     assert good.headers["Content-Disposition"] == 'attachment; filename="priority.ttl"'
     assert isomorphic(Graph().parse(data=good.get_data(as_text=True), format="turtle"), plan_graphs["2004-5"])
     tables = exported["2004-5"]
     sheet(tables, "activities").rows[0][4] = "soon"
-    bad = client.post("/import.ttl", content_type="multipart/form-data",
-                      data={"workbook": (workbook(tables), "priority.xlsx")})
+    bad = client.post(
+        "/import.ttl", content_type="multipart/form-data", data={"workbook": (workbook(tables), "priority.xlsx")}
+    )
     assert (bad.status_code, bad.mimetype) == (422, "text/plain")
     assert bad.get_data(as_text=True) == (
         "sheet 'activities', row 2, column 'target date': unparseable target date 'soon' "
-        "(expected a date written YYYY-MM-DD)\n")
+        "(expected a date written YYYY-MM-DD)\n"
+    )

@@ -18,8 +18,10 @@ ITEM = ID["item/2008-11/1.1"]
 
 
 def responsibilities(graph):
-    return {(graph.value(a, DCAT.hadRole), graph.value(a, PROV.agent), str(graph.value(a, GS.asWritten)))
-            for a in graph.objects(ITEM, PROV.qualifiedAttribution)}
+    return {
+        (graph.value(a, DCAT.hadRole), graph.value(a, PROV.agent), str(graph.value(a, GS.asWritten)))
+        for a in graph.objects(ITEM, PROV.qualifiedAttribution)
+    }
 
 
 def test_the_new_plan_imports_with_names_resolved_through_the_organisation():

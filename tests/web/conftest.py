@@ -9,6 +9,7 @@ from waitress.server import create_server
 from graphsvc import graph
 from graphsvc.web.app import create_app
 
+
 @pytest.fixture(scope="session")
 def app():
     return create_app({"GRAPH": graph.default(), "SPARQL_ROW_CAP": 1000})

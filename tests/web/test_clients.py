@@ -12,8 +12,10 @@ from SPARQLWrapper import CSV, JSON, N3, TURTLE, XML, SPARQLWrapper
 from graphsvc.engine import RemoteEngine
 from graphsvc.namespaces import GS, ID
 
-ITEMS = ("PREFIX gs: <https://w3id.org/graphsvc/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-         "SELECT ?ref WHERE { ?item a gs:DeliveryItem ; skos:notation ?ref } ORDER BY ?ref")
+ITEMS = (
+    "PREFIX gs: <https://w3id.org/graphsvc/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?ref WHERE { ?item a gs:DeliveryItem ; skos:notation ?ref } ORDER BY ?ref"
+)
 
 
 def _wrapper(live_url, query, return_format, method="GET"):
@@ -40,7 +42,9 @@ def test_sparqlwrapper_xml_and_csv(live_url):
 
 def test_sparqlwrapper_construct_and_ask(live_url):
     for fmt in (TURTLE, N3, XML):
-        graph = _wrapper(live_url, "CONSTRUCT WHERE { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }", fmt).queryAndConvert()
+        graph = _wrapper(
+            live_url, "CONSTRUCT WHERE { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }", fmt
+        ).queryAndConvert()
         if not isinstance(graph, Graph):
             graph = Graph().parse(data=graph, format="turtle")
         assert (ID["unit/scd"], None, Literal("SCD")) in graph
@@ -63,7 +67,9 @@ def test_rdflib_sparqlstore(live_url):
     refs = sorted(str(row.ref) for row in graph.query(ITEMS))
     assert len(refs) == 14 and "6.3" in refs
     assert (ID["plan/2007-10"], None, None) in graph
-    assert set(graph.objects(ID["unit/scd"], URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))) == {Literal("SCD")}
+    assert set(graph.objects(ID["unit/scd"], URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))) == {
+        Literal("SCD")
+    }
     assert graph.query("ASK { ?s a <https://w3id.org/graphsvc/def#Plan> }").askAnswer is True
     constructed = graph.query("CONSTRUCT WHERE { ?m a <https://w3id.org/graphsvc/def#SuccessMeasure> }").graph
     assert len(constructed) == 28
@@ -78,8 +84,11 @@ def test_project_remote_engine(live_url):
 
 def test_curl_style_accept_headers(live_url):
     """What `curl -H 'Accept: ...'` sends: plain urllib with one header."""
-    for accept, media_type in [("text/csv", "text/csv"), ("*/*", "application/sparql-results+json"),
-                               ("application/sparql-results+xml", "application/sparql-results+xml")]:
+    for accept, media_type in [
+        ("text/csv", "text/csv"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ]:
         request = urllib.request.Request(live_url + "/sparql?query=ASK%7B%7D", headers={"Accept": accept})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers.get_content_type() == media_type
@@ -93,11 +102,27 @@ def test_curl_itself(live_url):
     if not shutil.which("curl"):
         pytest.skip("curl is not installed")
     csv = subprocess.run(
-        ["curl", "-sS", "-H", "Accept: text/csv", "--data-urlencode",
-         "query=SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
-         "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref", live_url + "/sparql"],
-        capture_output=True, text=True, check=True, timeout=30).stdout
+        [
+            "curl",
+            "-sS",
+            "-H",
+            "Accept: text/csv",
+            "--data-urlencode",
+            "query=SELECT ?ref WHERE { ?i a <https://w3id.org/graphsvc/def#DeliveryItem> ; "
+            "<http://www.w3.org/2004/02/skos/core#notation> ?ref } ORDER BY ?ref",
+            live_url + "/sparql",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
     assert csv.splitlines()[:3] == ["ref", "1.1", "1.2"]
-    turtle = subprocess.run(["curl", "-sS", "-H", "Accept: text/turtle", live_url + "/id/unit/scd"],
-                            capture_output=True, text=True, check=True, timeout=30).stdout
+    turtle = subprocess.run(
+        ["curl", "-sS", "-H", "Accept: text/turtle", live_url + "/id/unit/scd"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
     assert (ID["unit/scd"], None, Literal("SCD")) in Graph().parse(data=turtle, format="turtle")

@@ -16,7 +16,10 @@ def drawn(page, items: int) -> None:
     """Wait until the map has loaded and laid out a view with this many items."""
     page.wait_for_function(
         "n => document.body.dataset.ready === '1' && window.graphsvcMap.cy"
-        " && window.graphsvcMap.cy.nodes('[kind = \"item\"]').length === n", arg=items, timeout=30_000)
+        " && window.graphsvcMap.cy.nodes('[kind = \"item\"]').length === n",
+        arg=items,
+        timeout=30_000,
+    )
 
 
 def click_node(page, node_id: str) -> None:
@@ -33,7 +36,9 @@ def click_node(page, node_id: str) -> None:
                const box = cy.container().getBoundingClientRect(), at = node.renderedPosition();
                resolve([box.left + at.x + node.renderedWidth() / 8, box.top + at.y + node.renderedHeight() / 8]);
              }));
-           })""", node_id)
+           })""",
+        node_id,
+    )
     page.mouse.click(x, y)
     page.wait_for_function("id => window.graphsvcMap.cy.getElementById(id).selected()", arg=node_id)
 
@@ -57,12 +62,25 @@ def map_page(chromium, live_url):
 def test_map_draws_every_item_with_a_legend(map_page):
     assert map_page.inner_text("#map-status").startswith("65 nodes, 91 edges · drawn in ")
     legend = map_page.inner_text("#map-legend")
-    for entry in ("Business group", "Unit", "Post", "Person", "Partner agency", "Delivery item / activity",
-                  "Lead link", "Supporting link", "Partner link", "Single point of failure"):
+    for entry in (
+        "Business group",
+        "Unit",
+        "Post",
+        "Person",
+        "Partner agency",
+        "Delivery item / activity",
+        "Lead link",
+        "Supporting link",
+        "Partner link",
+        "Single point of failure",
+    ):
         assert entry in legend
     assert map_page.evaluate("window.graphsvcMap.cy.nodes(':parent').map(n => n.data('label')).sort()") == [
-        "Central Operations (CO)", "Directorate of Resources (DOR)", "Specialist Crime Directorate (SCD)",
-        "Territorial Policing (TP)"]
+        "Central Operations (CO)",
+        "Directorate of Resources (DOR)",
+        "Specialist Crime Directorate (SCD)",
+        "Territorial Policing (TP)",
+    ]
     assert "Probation Service" in map_page.inner_text("#map-exposure")
     map_page.screenshot(path=SCREENSHOTS / "map-both-plans.png")
 
@@ -73,8 +91,10 @@ def test_filter_then_click_a_node_opens_its_panel(map_page, live_url):
     map_page.select_option("#map-strand", "6")
     drawn(map_page, 3)
     assert map_page.url == live_url + "/map?plan=2007-10&strand=6&role=lead&role=supporting&role=partner"
-    assert map_page.get_attribute("#export-graphml", "href") == \
-        "/map.graphml?plan=2007-10&strand=6&role=lead&role=supporting&role=partner"
+    assert (
+        map_page.get_attribute("#export-graphml", "href")
+        == "/map.graphml?plan=2007-10&strand=6&role=lead&role=supporting&role=partner"
+    )
     click_node(map_page, ID + "partner/home-office")
     panel = map_page.locator("#map-panel-body")
     assert panel.locator("h2").inner_text() == "Home Office"
@@ -95,8 +115,9 @@ def test_partners_only_and_role_filters(map_page):
     drawn(map_page, 5)
     map_page.uncheck("input[name=role][value=lead]")
     map_page.uncheck("input[name=role][value=supporting]")
-    map_page.wait_for_function("() => document.body.dataset.ready === '1' && "
-                               "window.graphsvcMap.cy.edges('[role != \"partner\"]').length === 0")
+    map_page.wait_for_function(
+        "() => document.body.dataset.ready === '1' && window.graphsvcMap.cy.edges('[role != \"partner\"]').length === 0"
+    )
     assert map_page.inner_text("#map-status").startswith("11 nodes, 8 edges")
 
 
@@ -117,10 +138,12 @@ def test_layered_layout_and_exports(map_page):
     map_page.select_option("#map-layout", "dagre")
     map_page.wait_for_timeout(500)
     # Layered: owners left of their items, items left of their partners.
-    ranks = map_page.evaluate("""() => {
+    ranks = map_page.evaluate(
+        f"""() => {{
         const cy = window.graphsvcMap.cy, x = id => cy.getElementById(id).position('x');
-        return [x('%sunit/borough-command-units'), x('%sitem/2007-10/5.1'), x('%spartner/probation-service')];
-    }""" % (ID, ID, ID))
+        return [x('{ID}unit/borough-command-units'), x('{ID}item/2007-10/5.1'), x('{ID}partner/probation-service')];
+    }}"""
+    )
     assert ranks == sorted(ranks)
     map_page.screenshot(path=SCREENSHOTS / "map-layered.png")
     with map_page.expect_download() as png:

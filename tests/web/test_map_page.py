@@ -18,9 +18,14 @@ def test_page_loads_cytoscape_and_its_layouts_from_the_package_not_a_cdn(client)
     html = page.get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert [s for s in scripts if "/vendor/" in s or "/map/" in s] == [
-        "/static/vendor/cytoscape/cytoscape.min.js", "/static/vendor/cytoscape/layout-base.js",
-        "/static/vendor/cytoscape/cose-base.js", "/static/vendor/cytoscape/cytoscape-fcose.js",
-        "/static/vendor/cytoscape/cytoscape-dagre.min.js", "/static/map/svg_export.js", "/static/map/map.js"]
+        "/static/vendor/cytoscape/cytoscape.min.js",
+        "/static/vendor/cytoscape/layout-base.js",
+        "/static/vendor/cytoscape/cose-base.js",
+        "/static/vendor/cytoscape/cytoscape-fcose.js",
+        "/static/vendor/cytoscape/cytoscape-dagre.min.js",
+        "/static/map/svg_export.js",
+        "/static/map/map.js",
+    ]
     assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))]
     for script in scripts:
         assert client.get(script).status_code == 200, script
@@ -31,9 +36,18 @@ def test_json_endpoint_honours_the_filters_as_query_parameters(client):
     whole = client.get("/map.json").get_json()
     assert whole["counts"] == {"nodes": 65, "edges": 91, "items": 30}
     strand = client.get("/map.json?plan=2007-10&strand=6").get_json()
-    assert sorted(n["data"]["ref"] for n in strand["elements"]["nodes"] if n["data"]["kind"] == "item") == ["6.1", "6.2", "6.3"]
-    assert strand["filters"] == {"plan": "2007-10", "strand": "6", "group": None,
-                                 "role": ["lead", "supporting", "partner"], "partners_only": False}
+    assert sorted(n["data"]["ref"] for n in strand["elements"]["nodes"] if n["data"]["kind"] == "item") == [
+        "6.1",
+        "6.2",
+        "6.3",
+    ]
+    assert strand["filters"] == {
+        "plan": "2007-10",
+        "strand": "6",
+        "group": None,
+        "role": ["lead", "supporting", "partner"],
+        "partners_only": False,
+    }
     # role repeats or takes a comma list; partners_only takes 1/true/yes/on.
     for query in ("role=lead&role=supporting", "role=lead,supporting"):
         answer = client.get(f"/map.json?plan=2004-5&{query}").get_json()
@@ -57,7 +71,8 @@ def test_bad_filters_are_a_400_saying_what_would_do(client):
     assert answer.status_code == 400
     assert answer.get_json() == {"error": "unknown plan '2011': choose one of 2007-10, 2004-5"}
     assert client.get("/map.json?role=boss").get_json() == {
-        "error": "unknown role 'boss': choose from lead, supporting, partner"}
+        "error": "unknown role 'boss': choose from lead, supporting, partner"
+    }
     export = client.get("/map.graphml?strand=12")
     assert export.status_code == 400
     assert export.get_data(as_text=True) == "unknown strand or objective '12': choose one of 1, 2, 3, 4, 5, 6, 7\n"
@@ -69,9 +84,12 @@ def test_graphml_and_gexf_exports_are_the_filtered_view_with_the_analyses(client
     assert answer.headers["Content-Disposition"] == 'attachment; filename="dependency-map.graphml"'
     net = nx.read_graphml(io.BytesIO(answer.data))
     assert sorted(net.nodes[n]["label"] for n in net if net.nodes[n]["kind"] == "item") == [
-        "7.1 Increase the number and amount of assets seized and subsequent confiscations."]
-    assert net.nodes[ID + "item/2007-10/7.1"]["single_point_of_failure"] == \
-        "only Performance Information and Improvement Unit supports it"
+        "7.1 Increase the number and amount of assets seized and subsequent confiscations."
+    ]
+    assert (
+        net.nodes[ID + "item/2007-10/7.1"]["single_point_of_failure"]
+        == "only Performance Information and Improvement Unit supports it"
+    )
     gexf = client.get("/map.gexf?role=partner")
     assert gexf.mimetype == "application/gexf+xml"
     partners = nx.read_gexf(io.BytesIO(gexf.data))
@@ -83,8 +101,13 @@ def test_svg_of_the_view_is_drawn_on_the_server(client):
     assert answer.mimetype == "image/svg+xml"
     svg = ET.fromstring(answer.data)
     texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"Dependency map: plan 2004-5, strand/objective 4", "activity 4-1", "GOL", "Home Office",
-            "Cdr Hitchcock"} <= texts
+    assert {
+        "Dependency map: plan 2004-5, strand/objective 4",
+        "activity 4-1",
+        "GOL",
+        "Home Office",
+        "Cdr Hitchcock",
+    } <= texts
 
 
 def test_graphsvc_map_format_svg_draws_the_same_picture_without_a_browser(tmp_path):
@@ -93,8 +116,14 @@ def test_graphsvc_map_format_svg_draws_the_same_picture_without_a_browser(tmp_pa
     assert result.exit_code == 0, result.output
     svg = ET.parse(out).getroot()
     texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"Dependency map: plan 2007-10", "Specialist Crime Directorate (SCD)", "Territorial Policing (TP)",
-            "Probation Service", "7.1", "Legend"} <= texts
+    assert {
+        "Dependency map: plan 2007-10",
+        "Specialist Crime Directorate (SCD)",
+        "Territorial Policing (TP)",
+        "Probation Service",
+        "7.1",
+        "Legend",
+    } <= texts
     # The single point of failure (7.1) is drawn with the flag colour.
     assert 'stroke="#d0261b"' in out.read_text(encoding="utf-8")
     refused = CliRunner().invoke(main, ["map", "--format", "svg", "--plan", "2004-5", "--strand", "9"])

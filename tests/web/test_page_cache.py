@@ -31,10 +31,17 @@ def counted():
     return app, served.engine
 
 
-@pytest.mark.parametrize("path, accept", [
-    ("/id/unit/scd", "text/html"), ("/id/unit/scd", "application/json"), ("/id/unit/scd.ttl", "*/*"),
-    ("/id/item/2007-10/1.1", "text/html"), ("/partners", "text/html"), ("/", "application/json"),
-])
+@pytest.mark.parametrize(
+    "path, accept",
+    [
+        ("/id/unit/scd", "text/html"),
+        ("/id/unit/scd", "application/json"),
+        ("/id/unit/scd.ttl", "*/*"),
+        ("/id/item/2007-10/1.1", "text/html"),
+        ("/partners", "text/html"),
+        ("/", "application/json"),
+    ],
+)
 def test_a_page_asked_again_runs_no_query_and_is_the_same(counted, path, accept):
     app, engine = counted
     client = app.test_client()

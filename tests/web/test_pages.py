@@ -8,11 +8,26 @@ from rdflib.namespace import SKOS
 
 from graphsvc.namespaces import GS, ID
 
-PAGES = ["/", "/partners", "/query", "/id/plan/2007-10", "/id/plan/2004-5", "/id/strand/2007-10/1",
-         "/id/objective/2004-5/1", "/id/item/2007-10/1.1", "/id/activity/2004-5/1-3", "/id/measure/2007-10/1.1.2",
-         "/id/partner/drug-action-teams", "/id/unit/scd", "/id/unit/central-tasking-office",
-         "/id/post/assistant-commissioner-specialist-crime", "/id/person/hitchcock", "/id/organisation/mps",
-         "/id/footnote/2007-10/7", "/id/indicator/spi-6b"]
+PAGES = [
+    "/",
+    "/partners",
+    "/query",
+    "/id/plan/2007-10",
+    "/id/plan/2004-5",
+    "/id/strand/2007-10/1",
+    "/id/objective/2004-5/1",
+    "/id/item/2007-10/1.1",
+    "/id/activity/2004-5/1-3",
+    "/id/measure/2007-10/1.1.2",
+    "/id/partner/drug-action-teams",
+    "/id/unit/scd",
+    "/id/unit/central-tasking-office",
+    "/id/post/assistant-commissioner-specialist-crime",
+    "/id/person/hitchcock",
+    "/id/organisation/mps",
+    "/id/footnote/2007-10/7",
+    "/id/indicator/spi-6b",
+]
 DATA_PAGES = {"/": "/index", "/partners": "/partners"}
 
 
@@ -24,11 +39,16 @@ def test_every_page_renders_for_people(client, path):
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p != "/query"])
-@pytest.mark.parametrize("suffix, media_type, parse", [
-    (".json", "application/json", None), (".ttl", "text/turtle", "turtle"),
-    (".jsonld", "application/ld+json", "json-ld"), (".nt", "application/n-triples", "nt"),
-    (".rdf", "application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "suffix, media_type, parse",
+    [
+        (".json", "application/json", None),
+        (".ttl", "text/turtle", "turtle"),
+        (".jsonld", "application/ld+json", "json-ld"),
+        (".nt", "application/n-triples", "nt"),
+        (".rdf", "application/rdf+xml", "xml"),
+    ],
+)
 def test_every_page_is_also_data(client, path, suffix, media_type, parse):
     response = client.get(DATA_PAGES.get(path, path) + suffix)
     assert response.status_code == 200 and response.mimetype == media_type
@@ -38,14 +58,17 @@ def test_every_page_is_also_data(client, path, suffix, media_type, parse):
         assert json.loads(response.data)
 
 
-@pytest.mark.parametrize("accept, media_type", [
-    ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
-    ("text/turtle", "text/turtle"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/rdf+xml;q=0.9, text/turtle;q=0.5", "application/rdf+xml"),
-    ("application/json", "application/json"),
-    ("*/*", "text/html"),
-])
+@pytest.mark.parametrize(
+    "accept, media_type",
+    [
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml;q=0.9, text/turtle;q=0.5", "application/rdf+xml"),
+        ("application/json", "application/json"),
+        ("*/*", "text/html"),
+    ],
+)
 def test_the_graphs_iris_dereference_by_negotiation(client, accept, media_type):
     response = client.get("/id/item/2007-10/1.1", headers={"Accept": accept})
     assert response.mimetype == media_type and response.headers["Vary"] == "Accept"
@@ -152,7 +175,9 @@ def test_suggest_as_you_type(client):
 def test_unknown_iri_is_a_plain_404(client):
     response = client.get("/id/item/2007-10/99.9")
     assert response.status_code == 404 and "Traceback" not in response.get_data(as_text=True)
-    assert "the graph says nothing about https://w3id.org/graphsvc/id/item/2007-10/99.9" in response.get_data(as_text=True)
+    assert "the graph says nothing about https://w3id.org/graphsvc/id/item/2007-10/99.9" in response.get_data(
+        as_text=True
+    )
 
 
 def test_unknown_suffix_on_a_page_is_404(client):
@@ -174,7 +199,9 @@ def test_query_page_has_the_editor_and_the_examples(client):
 
 def test_linked_nodes_show_their_label_or_title(client):
     html = client.get("/id/item/2007-10/1.1").get_data(as_text=True)
-    assert '<a href="/id/document/mps-drugs-strategy-2007-10">MPS Drugs Strategy 2007-10 &amp; Delivery Plan</a>' in html
+    assert (
+        '<a href="/id/document/mps-drugs-strategy-2007-10">MPS Drugs Strategy 2007-10 &amp; Delivery Plan</a>' in html
+    )
 
 
 def test_footnotes_and_assumptions_read_by_name(client):
@@ -194,18 +221,32 @@ def test_pages_on_the_rdflib_engine_too():
         assert rdflib_client.get(path).status_code == 200
     strand = json.loads(rdflib_client.get("/id/strand/2007-10/6.json").data)
     item_61 = next(p for p in strand["parts"] if p["ref"] == "6.1")
-    assert item_61["leads"] == ["Assistant Commissioner Specialist Crime", "Assistant Commissioner Territorial Policing"]
+    assert item_61["leads"] == [
+        "Assistant Commissioner Specialist Crime",
+        "Assistant Commissioner Territorial Policing",
+    ]
 
 
 def test_plan_page_has_its_figures(client):
     page = json.loads(client.get("/id/plan/2007-10.json").data)
-    assert page["figures"] == {"strands": 7, "objectives": 0, "delivery items": 14, "activities": 0,
-                               "actions": 48, "success measures": 28}
-    assert "7 strands, 14 delivery items, 48 actions, 28 success measures." in client.get("/id/plan/2007-10").get_data(as_text=True)
+    assert page["figures"] == {
+        "strands": 7,
+        "objectives": 0,
+        "delivery items": 14,
+        "activities": 0,
+        "actions": 48,
+        "success measures": 28,
+    }
+    assert "7 strands, 14 delivery items, 48 actions, 28 success measures." in client.get("/id/plan/2007-10").get_data(
+        as_text=True
+    )
 
 
 def test_search_ambiguous_name_lists_the_candidates(client):
     response = client.get("/search", query_string={"q": "Cdr"})
     html = response.get_data(as_text=True)
     assert response.status_code == 300 and "Did you mean" in html
-    assert '<a href="/id/person/hitchcock">Cdr Hitchcock</a>' in html and '<a href="/id/person/smith">Cdr Smith</a>' in html
+    assert (
+        '<a href="/id/person/hitchcock">Cdr Hitchcock</a>' in html
+        and '<a href="/id/person/smith">Cdr Smith</a>' in html
+    )

@@ -13,22 +13,27 @@ from graphsvc.web.app import create_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-MEASURES = ("PREFIX gs: <https://w3id.org/graphsvc/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            "SELECT ?ref WHERE { ?m a gs:SuccessMeasure ; skos:notation ?ref } ORDER BY ?ref")
+MEASURES = (
+    "PREFIX gs: <https://w3id.org/graphsvc/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?ref WHERE { ?m a gs:SuccessMeasure ; skos:notation ?ref } ORDER BY ?ref"
+)
 
 
 def _get(client, query, **headers):
     return client.get("/sparql", query_string={"query": query}, headers=headers)
 
 
-@pytest.mark.parametrize("accept, media_type", [
-    ("*/*", "application/sparql-results+json"),
-    ("text/csv;q=0.5, text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv, application/sparql-results+json;q=0.1", "text/csv"),
-    ("application/json", "application/sparql-results+json"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
-    ("image/png", "application/sparql-results+json"),  # unmet Accept: the default, not an error
-])
+@pytest.mark.parametrize(
+    "accept, media_type",
+    [
+        ("*/*", "application/sparql-results+json"),
+        ("text/csv;q=0.5, text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv, application/sparql-results+json;q=0.1", "text/csv"),
+        ("application/json", "application/sparql-results+json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("image/png", "application/sparql-results+json"),  # unmet Accept: the default, not an error
+    ],
+)
 def test_negotiation_with_q_values(client, accept, media_type):
     assert _get(client, MEASURES, Accept=accept).mimetype == media_type
 
@@ -38,11 +43,21 @@ def test_no_accept_header_gives_json(client):
     assert response.mimetype == "application/sparql-results+json"
 
 
-@pytest.mark.parametrize("fmt, media_type", [("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
-                                             ("xml", "application/sparql-results+xml"), ("html", "text/html")])
+@pytest.mark.parametrize(
+    "fmt, media_type",
+    [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+        ("html", "text/html"),
+    ],
+)
 def test_format_parameter_beats_accept(client, fmt, media_type):
-    response = client.get("/sparql", query_string={"query": MEASURES, "format": fmt},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": MEASURES, "format": fmt},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.mimetype == media_type
 
 
@@ -64,32 +79,50 @@ def test_ask_in_json(client):
 
 
 def test_html_view_links_the_graphs_own_iris(client):
-    page = _get(client, "SELECT ?item WHERE { ?item <http://www.w3.org/2004/02/skos/core#notation> '1.1' "
-                        "; a <https://w3id.org/graphsvc/def#DeliveryItem> }", Accept="text/html")
+    page = _get(
+        client,
+        "SELECT ?item WHERE { ?item <http://www.w3.org/2004/02/skos/core#notation> '1.1' "
+        "; a <https://w3id.org/graphsvc/def#DeliveryItem> }",
+        Accept="text/html",
+    )
     assert '<a href="/id/item/2007-10/1.1">' in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("request_args", [
-    {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
-    {"method": "POST", "data": "update=" + quote("CLEAR ALL"), "content_type": "application/x-www-form-urlencoded"},
-    {"method": "POST", "data": "CLEAR ALL", "content_type": "application/sparql-update"},
-    {"method": "POST", "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "content_type": "application/sparql-query"},
-])
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
+        {"method": "POST", "data": "update=" + quote("CLEAR ALL"), "content_type": "application/x-www-form-urlencoded"},
+        {"method": "POST", "data": "CLEAR ALL", "content_type": "application/sparql-update"},
+        {
+            "method": "POST",
+            "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            "content_type": "application/sparql-query",
+        },
+    ],
+)
 def test_updates_refused_read_only(client, request_args):
     response = client.open("/sparql", **request_args)
     assert response.status_code == 403
     assert response.get_data(as_text=True) == "SPARQL Update is refused: this endpoint is read-only\n"
 
 
-@pytest.mark.parametrize("query, reason", [
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
-    ("SELECT * WHERE { { SELECT ?s WHERE { SERVICE SILENT <http://example.org/s> { ?s ?p ?o } } } }",
-     "SERVICE is refused"),
-    ("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/s> { ?s ?p ?o } } }",
-     "SERVICE is refused"),
-    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
-    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM and FROM NAMED are refused"),
-])
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+        (
+            "SELECT * WHERE { { SELECT ?s WHERE { SERVICE SILENT <http://example.org/s> { ?s ?p ?o } } } }",
+            "SERVICE is refused",
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/s> { ?s ?p ?o } } }",
+            "SERVICE is refused",
+        ),
+        ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+        ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM and FROM NAMED are refused"),
+    ],
+)
 def test_nothing_is_fetched_from_outside(client, query, reason):
     response = _get(client, query)
     assert response.status_code == 400 and reason in response.get_data(as_text=True)
@@ -107,8 +140,9 @@ def test_unknown_prefix_is_named(client):
 
 def test_cors_on_get_and_preflight(client):
     assert _get(client, MEASURES).headers["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options("/sparql", headers={"Origin": "https://example.org",
-                                                   "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 204
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
@@ -156,11 +190,14 @@ def test_a_whole_answer_is_not_flagged(client):
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 
 
-@pytest.mark.parametrize("accept, flag_in_body", [
-    ("text/csv", "the query ran past the time limit of 0.01 s and was stopped\n"),
-    ("application/sparql-results+json", '"timedOut": true'),
-    ("text/html", "Timed out:</strong> the query ran past the time limit of 0.01 s"),
-])
+@pytest.mark.parametrize(
+    "accept, flag_in_body",
+    [
+        ("text/csv", "the query ran past the time limit of 0.01 s and was stopped\n"),
+        ("application/sparql-results+json", '"timedOut": true'),
+        ("text/html", "Timed out:</strong> the query ran past the time limit of 0.01 s"),
+    ],
+)
 def test_time_limit_stops_waiting_and_says_so(accept, flag_in_body):
     slow = create_app({"GRAPH": graph.default(), "SPARQL_TIME_LIMIT": 0.01, "AUDIT": False}).test_client()
     response = _get(slow, SLOW, Accept=accept)
@@ -169,8 +206,10 @@ def test_time_limit_stops_waiting_and_says_so(accept, flag_in_body):
 
 
 def test_html_view_of_a_graph(client):
-    response = client.get("/sparql", query_string={
-        "query": "CONSTRUCT WHERE { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }", "format": "html"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "CONSTRUCT WHERE { <https://w3id.org/graphsvc/id/unit/scd> ?p ?o }", "format": "html"},
+    )
     html = response.get_data(as_text=True)
     assert response.mimetype == "text/html" and "triples." in html
     assert '<a href="/id/unit/scd">' in html and '<a href="/id/organisation/mps">' in html

@@ -40,12 +40,15 @@ def test_query_post_direct(client):
     assert response.status_code == 200 and _plans(response) == 2
 
 
-@pytest.mark.parametrize("accept, media_type", [
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    "accept, media_type",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
 def test_query_content_type_select(client, accept, media_type):
     response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == media_type
@@ -53,19 +56,21 @@ def test_query_content_type_select(client, accept, media_type):
 
 
 def test_query_content_type_ask(client):
-    response = client.get("/sparql", query_string={"query": ASK},
-                          headers={"Accept": "application/sparql-results+xml"})
+    response = client.get("/sparql", query_string={"query": ASK}, headers={"Accept": "application/sparql-results+xml"})
     assert response.mimetype == "application/sparql-results+xml"
     assert "<boolean>true</boolean>" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
-@pytest.mark.parametrize("accept, media_type", [
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("text/turtle", "text/turtle"),
-    ("application/n-triples", "application/n-triples"),
-    ("application/ld+json", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media_type",
+    [
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+    ],
+)
 def test_query_content_type_graph(client, query, accept, media_type):
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == media_type
@@ -95,15 +100,17 @@ def test_bad_query_missing_form_type(client):
 
 
 def test_bad_query_non_utf8(client):
-    response = client.post("/sparql", data='SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"),
-                           content_type="application/sparql-query")
+    response = client.post(
+        "/sparql", data='SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"), content_type="application/sparql-query"
+    )
     assert response.status_code == 400
     assert "the query is not UTF-8: the byte 0xe9 at offset 12 cannot be decoded" in response.get_data(as_text=True)
 
 
 def test_bad_query_non_utf8_charset(client):
-    response = client.post("/sparql", data=SELECT.encode("utf-16"),
-                           content_type="application/sparql-query; charset=UTF-16")
+    response = client.post(
+        "/sparql", data=SELECT.encode("utf-16"), content_type="application/sparql-query; charset=UTF-16"
+    )
     assert response.status_code == 400 and "charset 'utf-16' refused" in response.get_data(as_text=True)
 
 
@@ -123,5 +130,6 @@ def test_protocol_dataset_refused_cleanly(client, parameter):
 def test_bad_query_non_utf8_in_the_url(client):
     response = client.get("/sparql?query=ASK%7B%7D%FF")
     assert response.status_code == 400
-    assert response.get_data(as_text=True) == ("the URL's query string is not UTF-8 once percent-decoded "
-                                              "(a value has a bad byte at offset 5)\n")
+    assert response.get_data(as_text=True) == (
+        "the URL's query string is not UTF-8 once percent-decoded (a value has a bad byte at offset 5)\n"
+    )
