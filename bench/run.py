@@ -55,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphsvc.web.query_limits import DEFAULTS as LIMITS  # noqa: E402  (the served defaults, as measured)
+from graphsvc.settings import BY_NAME as SETTINGS  # noqa: E402  (the served defaults, as measured)
 
 ENGINES = ("rdflib", "oxigraph", "store", "store+memory")
 PERSISTED = ("store", "store+memory")
@@ -257,7 +257,7 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
             server.wait(timeout=30)
         app = create_app({"STORE": str(store_dir), "STORE_IN_MEMORY": in_memory, "AUDIT": False})
         deadline = time.monotonic() + 600
-        while (answers_from := app.extensions["graphsvc"].extra["answers_from"]) != ("memory" if in_memory else "disk"):
+        while (answers_from := app.extensions["graphsvc"].answers_from) != ("memory" if in_memory else "disk"):
             if time.monotonic() > deadline or (in_memory and answers_from == "disk"):  # the copy failed
                 raise RuntimeError(f"the store was not copied into memory: answering from {answers_from}")
             time.sleep(0.05)
@@ -300,7 +300,12 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
 
         try:
             waitress.serve(
-                app, host="127.0.0.1", port=port, threads=LIMITS["SERVER_THREADS"], ident="graphsvc", _quiet=True
+                app,
+                host="127.0.0.1",
+                port=port,
+                threads=SETTINGS["SERVER_THREADS"].default,
+                ident="graphsvc",
+                _quiet=True,
             )
         finally:
             os._exit(0)
@@ -309,7 +314,12 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
         figures["http page"] = load_generator(port, PAGE, requests, seconds)
         figures["http page wrk"] = wrk(port, PAGE, min(seconds, WRK_SECONDS))
         figures["http sparql"] = load_generator(
-            port, SPARQL, requests, seconds, clients=LIMITS["SPARQL_WORKERS"], accept="application/sparql-results+json"
+            port,
+            SPARQL,
+            requests,
+            seconds,
+            clients=SETTINGS["SPARQL_WORKERS"].default,
+            accept="application/sparql-results+json",
         )
     finally:
         os.kill(child, signal.SIGTERM)
@@ -468,8 +478,8 @@ def main() -> None:
         f"graphsvc benchmark: {os.cpu_count()} cores; medians of {arguments.repeat} (answers: at least"
         f" {arguments.repeat}, for {ANSWER_SECONDS:.0f} s); "
         f"HTTP: {arguments.requests} requests or {arguments.seconds:.0f} s, keep-alive clients: 8 for the page, "
-        f"{LIMITS['SPARQL_WORKERS']} for /sparql ({LIMITS['SPARQL_WORKERS']} query workers); "
-        f"waitress {LIMITS['SERVER_THREADS']} threads"
+        f"{SETTINGS['SPARQL_WORKERS'].default} for /sparql ({SETTINGS['SPARQL_WORKERS'].default} query workers); "
+        f"waitress {SETTINGS['SERVER_THREADS'].default} threads"
     )
     for size in arguments.sizes:
         data = arguments.work / f"national-{size}.nt"

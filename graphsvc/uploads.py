@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import graph as graphs
-from . import resources, validation
+from . import resources, settings, validation
 from .confinement import ConfinedFailure, ConfinementError, Limits, run_confined
 from .graph import GraphLoadError
 from .spreadsheet import files
@@ -27,10 +27,11 @@ from .spreadsheet.problems import ImportProblems, Problem, whole_file
 
 log = logging.getLogger("graphsvc.errors")
 
-# Defaults for an upload to the web (configurable there); `graphsvc validate` has its own options.
-MAX_MB = 10.0  # a plan workbook or file is tens of kilobytes
-TIME_LIMIT = 4.0  # seconds to read, import and audit one; a real plan takes about 1.5 s
-MEMORY_MB = 1024
+# The defaults for an upload to the web (a plan is tens of kilobytes and takes about 1.5 s to read,
+# import and audit); `graphsvc validate` and `import` allow more. All in graphsvc.settings.
+MAX_MB = settings.BY_NAME["FILE_MAX_MB"].default
+TIME_LIMIT = settings.BY_NAME["FILE_TIME_LIMIT"].default
+MEMORY_MB = settings.BY_NAME["FILE_MEMORY_MB"].default
 
 SHEETS = (".xlsx", ".csv")
 KINDS = "an .xlsx workbook, the .csv files of one plan, or one RDF plan file (.ttl, .nt, .jsonld, .rdf)"

@@ -46,9 +46,9 @@ def _get(client, path):
 def _wait_for_audit(app, seconds=60):
     served = app.extensions["graphsvc"]
     deadline = time.monotonic() + seconds
-    while isinstance(served.audit, str) and "still running" in served.audit and time.monotonic() < deadline:
+    while served.audit.report is None and "still running" in served.audit.why_none and time.monotonic() < deadline:
         time.sleep(0.2)
-    return served.audit
+    return served.audit.report or served.audit.why_none
 
 
 @pytest.fixture(scope="module")

@@ -1,1 +1,14 @@
 """The `graphsvc` subcommands, one module each; graphsvc.cli registers them."""
+
+import click
+
+from .. import session
+
+
+def refuse_remote_source(command: str, why: str) -> None:
+    """A usage error for a command that works on files only, given a store or an endpoint: it says
+    so rather than quietly reading the built-in graph."""
+    source = session.source()
+    if not source.in_memory:
+        option = "--sparql-endpoint" if source.endpoint else "--store"
+        raise click.UsageError(f"{command} {why}: it does not read {source.describe()} (drop {option})")

@@ -7,6 +7,7 @@ import click
 from ..graph import GraphLoadError
 from ..spreadsheet.export import ExportError, export_plan
 from ..spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_graph, write_tables
+from . import refuse_remote_source
 
 
 @click.command("export")
@@ -30,6 +31,7 @@ def export(plan, file_format, out):
     PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns
     are described in the README ("Spreadsheets"); `graphsvc import` reads the result back into the same graph.
     """
+    refuse_remote_source("export", "writes a built-in plan or a plan file as a spreadsheet")
     try:
         source = plan_graph(plan)
         tables = export_plan(source)

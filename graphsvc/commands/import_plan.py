@@ -9,26 +9,30 @@ from pathlib import Path
 
 import click
 
-from .. import uploads
+from .. import settings, uploads
 from ..spreadsheet.files import source_files
 from ..spreadsheet.problems import ImportProblems
-from .validate import file_limits, format_text
+from . import refuse_remote_source
+from .validate import FILE_LIMITS, file_limits, format_text
 
 
 @click.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The Turtle file to write.")
-@file_limits
-def import_plan(source, out, max_file_mb, time_limit, memory_mb):
+@settings.options("import", only=FILE_LIMITS)
+@click.pass_context
+def import_plan(context, source, out, **given):
     """Turn a plan spreadsheet into Turtle, then audit it against the shapes.
 
     FILE is an .xlsx workbook or a folder of CSV files, laid out as `graphsvc export` writes
     them. Every problem is listed (sheet, row, column, reason) and nothing is written unless the
     whole file is good; the imported plan is then audited against the shapes.
     """
+    refuse_remote_source("import", "turns a spreadsheet into a Turtle file")
+    max_mb, limits = file_limits(context, "import", given)
     try:
-        read = [uploads.Upload(name, data) for name, data in source_files(source, max_file_mb)]
-        done = uploads.checked_import(read, uploads.limits(time_limit, memory_mb))
+        read = [uploads.Upload(name, data) for name, data in source_files(source, max_mb)]
+        done = uploads.checked_import(read, limits)
     except ImportProblems as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

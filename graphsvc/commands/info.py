@@ -1,10 +1,10 @@
-"""`graphsvc info`: the built-in graph's figures."""
+"""`graphsvc info`: the figures of the data the command answers from (the built-in graph by default)."""
 
 import json
 
 import click
 
-from .. import __version__, graph
+from .. import __version__, session
 from ..figures import PLAN_FIGURES, figures
 
 LABELS = {
@@ -34,12 +34,12 @@ LABELS = {
     help="Output as readable text or as JSON.",
 )
 def info(output_format):
-    """Load the ontology and the built-in plans and print the graph's figures."""
-    result = figures(graph.default())
+    """Print the figures of the graph: the built-in plans, or the --store or --sparql-endpoint given."""
+    result = figures(session.current())
     if output_format == "json":
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(f"graphsvc {__version__}: built-in graph of {result['triples']} triples")
+    click.echo(f"graphsvc {__version__}: {session.source().describe()}, {result['triples']} triples")
     for name, label in LABELS.items():
         click.echo(f"{label:<28}{result[name]:>6}")
     click.echo("")

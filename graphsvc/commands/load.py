@@ -6,6 +6,7 @@ import click
 
 from .. import store
 from ..graph import GraphLoadError
+from . import refuse_remote_source
 
 
 @click.command()
@@ -16,6 +17,7 @@ def load(directory, files):
 
     The load is atomic: if it fails, the store keeps serving what it had before.
     """
+    refuse_remote_source("load", "builds a store from files (the store is its DIRECTORY argument)")
     started = time.perf_counter()
     try:
         generation = store.build(directory, files or None)

@@ -9,8 +9,9 @@ import json
 
 import click
 
-from .. import graph, uploads
+from .. import graph, session, settings, uploads
 from ..graph import GraphLoadError
+from ..sparql_audit import audit_engine
 from ..validation import NO_OWNER, SEVERITIES, SHAPE_SETS, AuditReport, audit
 
 EXIT_VIOLATIONS = 1
@@ -41,35 +42,14 @@ def format_text(report: AuditReport, source: str) -> str:
     return "\n".join(lines)
 
 
-def file_limits(command):
-    """The options bounding the confined child that reads a user's files (shared with `graphsvc import`)."""
-    options = [
-        click.option(
-            "--max-file-mb",
-            type=click.FloatRange(min=0, min_open=True),
-            default=32,
-            show_default=True,
-            help="Refuse a file larger than this.",
-        ),
-        click.option(
-            "--time-limit",
-            type=click.FloatRange(min=0, min_open=True),
-            default=120,
-            show_default=True,
-            help="Seconds to read, import and audit the files before giving up.",
-        ),
-        click.option(
-            "--memory-limit",
-            "memory_mb",
-            type=click.IntRange(min=64),
-            default=2048,
-            show_default=True,
-            help="Megabytes of memory reading, importing and auditing the files may take.",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+FILE_LIMITS = ("FILE_MAX_MB", "FILE_TIME_LIMIT", "FILE_MEMORY_MB")
+
+
+def file_limits(context: click.Context, command: str, given: dict) -> tuple[float, uploads.Limits]:
+    """The size cap of a user's file and the confined child's limits, as the command's options say
+    (shared with `graphsvc import`; names and defaults in graphsvc.settings)."""
+    chosen = settings.values(context, command, given)
+    return chosen["FILE_MAX_MB"], uploads.limits(chosen["FILE_TIME_LIMIT"], chosen["FILE_MEMORY_MB"])
 
 
 @click.command()
@@ -90,19 +70,25 @@ def file_limits(command):
     show_default=True,
     help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.",
 )
-@file_limits
+@settings.options("validate", only=FILE_LIMITS)
 @click.pass_context
-def validate(ctx, files, shape_choice, output_format, max_file_mb, time_limit, memory_mb):
+def validate(ctx, files, shape_choice, output_format, **given):
     """Audit the built-in plans, or FILES (Turtle, JSON-LD, RDF/XML plan files) with the ontology.
 
     Exit code 0 when there is no Violation, 1 when there are Violations, 2 when a file cannot be read.
     """
     shape_sets = SHAPE_SETS if shape_choice == "all" else (shape_choice,)
+    source = session.source()
+    if files and not source.in_memory:
+        raise click.UsageError(f"validate audits FILES on their own, or {source.describe()} without FILES: not both")
     try:
         if files:
-            report = uploads.checked_audit(files, shape_sets, max_file_mb, uploads.limits(time_limit, memory_mb))
-        else:
+            max_mb, limits = file_limits(ctx, "validate", given)
+            report = uploads.checked_audit(files, shape_sets, max_mb, limits)
+        elif source.in_memory:
             report = audit(graph.default(), shape_sets)
+        else:  # the shapes' SPARQL form, asked of the store or the endpoint
+            report = audit_engine(session.current(), shape_sets)
     except GraphLoadError as error:
         click.echo(f"graphsvc validate: {error}", err=True)
         ctx.exit(EXIT_UNREADABLE)
@@ -111,6 +97,6 @@ def validate(ctx, files, shape_choice, output_format, max_file_mb, time_limit, m
     elif output_format == "turtle":
         click.echo(report.report_graph.serialize(format="turtle"))
     else:
-        source = ", ".join(files) if files else "the built-in plans"
-        click.echo(format_text(report, source))
+        audited = ", ".join(files) if files else "the built-in plans" if source.in_memory else source.describe()
+        click.echo(format_text(report, audited))
     ctx.exit(0 if report.totals["by_severity"]["Violation"] == 0 else EXIT_VIOLATIONS)

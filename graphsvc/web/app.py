@@ -10,8 +10,7 @@ import time
 from flask import Flask
 
 from .. import graph as graphs
-from .. import store
-from ..engine import OxigraphEngine, RemoteEngine, embedded
+from .. import settings, sources, store
 from . import (
     access_log,
     errors,
@@ -27,7 +26,7 @@ from . import (
     validation_page,
 )
 from .map_page import blueprint as map_blueprint
-from .site import DEFAULTS, Site
+from .site import AuditState, Site
 
 LOG = logging.getLogger("graphsvc.serve")
 
@@ -44,46 +43,23 @@ BLUEPRINTS = [
 ]
 
 
-def _audit(data):
-    """The shapes audit of the served graph, run once: the report, or the one-line reason there is none.
+def _audit(data) -> AuditState:
+    """The shapes audit of the served graph, run once: its report, or the reason there is none.
 
     A failing audit must not take the endpoint and the pages down with it: /validation says why.
     """
+    from ..validation import audit
+
     try:
-        from ..validation import audit
-    except ImportError:
-        return "graphsvc.validation is not installed"
-    try:
-        return audit(data)
+        return AuditState(audit(data))
     except Exception as error:  # pyshacl and the shapes raise many types; the log has the details
         return _failed(error)
 
 
-def _failed(error: Exception) -> str:
+def _failed(error: Exception) -> AuditState:
     """What /validation says of a failed audit: that it failed, never pySHACL's or an endpoint's text."""
     logging.getLogger("graphsvc.errors").error("the shapes audit failed", exc_info=error)
-    return "the audit failed (the server log has the details)"
-
-
-def _source(config):
-    """The engine, and the rdflib graph it was loaded from (None for a persisted store or an endpoint).
-
-    A store or an endpoint is never parsed into rdflib: that is what keeps start-up instant
-    on a national-scale graph.
-    """
-    if config.get("SPARQL_ENDPOINT"):
-        return RemoteEngine(config["SPARQL_ENDPOINT"]), None
-    if config.get("STORE"):
-        return OxigraphEngine(store.open_read_only(config["STORE"])), None
-    data = config.get("GRAPH") or graphs.default()
-    return embedded(data, config["ENGINE"]), data
-
-
-def _answers_from(engine, data) -> str:
-    """Where answers come from, as /health tells it, from what _source opened."""
-    if isinstance(engine, RemoteEngine):
-        return "endpoint"
-    return "disk" if data is None else "memory"
+    return AuditState.failed()
 
 
 def _yield_the_cpu() -> None:
@@ -102,10 +78,10 @@ def _copy_into_memory(served: Site) -> None:
     try:
         served.engine.store = store.into_memory(served.engine.store)
     except Exception as error:  # MemoryError, or the store's folder gone from under the server
-        served.extra["answers_from"] = "disk"
+        served.answers_from = "disk"
         LOG.warning("answering from the store on disk: copying it into memory failed: %s", error)
         return
-    served.extra["answers_from"] = "memory"
+    served.answers_from = "memory"
     LOG.info("answering from memory: the store was copied in %.1f s", time.perf_counter() - started)
 
 
@@ -113,7 +89,7 @@ def _audit_on(served: Site) -> None:
     from ..sparql_audit import audit_engine
 
     try:
-        served.audit = audit_engine(served.engine)
+        served.audit = AuditState(audit_engine(served.engine))
     except Exception as error:  # a remote endpoint may refuse or time out; the log says why
         served.audit = _failed(error)
 
@@ -122,9 +98,9 @@ def _in_background(served: Site, copy: bool, audit: bool) -> None:
     """After start-up, in one low-priority thread: the store copied into memory, then the shapes'
     SPARQL form on the engine (so the audit runs on the copy). /validation says it is running until then."""
     if audit:
-        served.audit = "the audit is still running: try again in a few seconds"
+        served.audit = AuditState.running()
     if copy:
-        served.extra["answers_from"] = "disk, copying the store into memory"
+        served.answers_from = "disk, copying the store into memory"
 
     def run():
         _yield_the_cpu()
@@ -138,28 +114,29 @@ def _in_background(served: Site, copy: bool, audit: bool) -> None:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """An app serving ``config["GRAPH"]`` (default: the built-in graph) through ``config["ENGINE"]``,
-    or ``config["STORE"]`` (a folder from `graphsvc load`), or ``config["SPARQL_ENDPOINT"]`` (a URL)."""
+    """An app serving ``config["GRAPH"]`` (an rdflib graph; default: the built-in graph) through the
+    ``ENGINE`` setting, or the ``STORE`` folder (from `graphsvc load`), or the ``SPARQL_ENDPOINT`` URL.
+    Every other key is a setting of graphsvc.settings (or Flask's own)."""
+    config = dict(config or {})
+    if "MAX_CONTENT_LENGTH" in config and "MAX_BODY_MB" not in config:  # Flask's own key, in bytes
+        config["MAX_BODY_MB"] = config["MAX_CONTENT_LENGTH"] / settings.MB
+    chosen = settings.from_config(config, "serve")
+    source = sources.from_settings(chosen)
     app = Flask(__name__)
-    app.config.update(DEFAULTS)
-    app.config.update(config or {})
+    app.config.update(config)
+    app.config["MAX_CONTENT_LENGTH"] = int(chosen.max_body_mb * settings.MB)
     errors.install(app)
     access_log.install(app)
     protection.install(app, exempt=[sparql.blueprint, import_page.upload_turtle])
-    engine, data = _source(app.config)
-    auditing = app.config.get("AUDIT", True)
-    app.extensions["graphsvc"] = Site(
-        graph=data,
-        engine=engine,
-        audit=_audit(data) if auditing and data is not None else None,
-    )
-    query_pool.install(app, data)
-    served = app.extensions["graphsvc"]
-    served.extra["answers_from"] = _answers_from(engine, data)
+    data = (config.get("GRAPH") or graphs.default()) if source.in_memory else None
+    engine = sources.open_engine(source, data)
+    served = Site(chosen, source, data, engine, source.answers_from)
+    app.extensions["graphsvc"] = served
+    if chosen.audit and data is not None:
+        served.audit = _audit(data)
+    query_pool.install(app, served)
     _in_background(
-        served,
-        copy=bool(app.config.get("STORE_IN_MEMORY")) and served.extra["answers_from"] == "disk",
-        audit=auditing and data is None,
+        served, copy=chosen.store_in_memory and source.store is not None, audit=chosen.audit and data is None
     )
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(terms.local_path, "local")

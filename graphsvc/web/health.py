@@ -18,4 +18,4 @@ blueprint = Blueprint("health", __name__)
 @blueprint.route("/health")
 def health():
     served = site.current()
-    return jsonify(status="ok", answers_from=served.extra["answers_from"], queries=served.extra["query_pool"].status())
+    return jsonify(status="ok", answers_from=served.answers_from, queries=served.query_pool.status())

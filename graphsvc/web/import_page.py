@@ -2,18 +2,18 @@
 
 The upload is read, imported and audited in a confined child (graphsvc.uploads), so the
 graph the service serves is never touched and a hostile file costs at most the child's
-deadline and memory cap. Limits: ``UPLOAD_MAX_MB`` per file, ``UPLOAD_TIME_LIMIT`` seconds
-and ``UPLOAD_MEMORY_MB`` for the child (graphsvc.web.upload_limits).
+deadline and memory cap. Limits: the settings ``FILE_MAX_MB`` per file, ``FILE_TIME_LIMIT``
+seconds and ``FILE_MEMORY_MB`` for the child (graphsvc.settings).
 """
 
 from base64 import b64encode
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from werkzeug.utils import secure_filename
 
 from .. import uploads
 from ..spreadsheet.problems import ImportProblems, whole_file
-from . import upload_limits
+from . import site
 from .errors import request_id
 
 blueprint = Blueprint("import_page", __name__)
@@ -22,7 +22,7 @@ ACCEPT = ".xlsx,.csv,.ttl,.nt,.jsonld,.rdf,.xml"
 
 
 def _render(**context) -> str:
-    max_mb = f"{upload_limits.from_config(current_app.config).max_mb:g}"
+    max_mb = f"{site.current().settings.file_max_mb:g}"
     return render_template("import.html", accept=ACCEPT, max_mb=max_mb, **context)
 
 
@@ -45,9 +45,9 @@ def _import() -> uploads.Imported:
     files = _files()
     if not files:
         raise ImportProblems([whole_file(f"choose {uploads.KINDS} to upload")])
-    configured = upload_limits.from_config(current_app.config)
-    read = [uploads.capped(f.filename, f.stream, configured.max_mb) for f in files]
-    limits = uploads.limits(configured.time_limit, configured.memory_mb)
+    configured = site.current().settings
+    read = [uploads.capped(f.filename, f.stream, configured.file_max_mb) for f in files]
+    limits = uploads.limits(configured.file_time_limit, configured.file_memory_mb)
     return uploads.checked_import(read, limits, f"request {request_id()}")
 
 

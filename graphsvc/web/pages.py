@@ -22,8 +22,8 @@ QUESTIONS = [
 
 def _home() -> dict:
     served = site.current()
-    if "figures" not in served.extra:
-        served.extra["figures"] = figures(served.engine)
+    if served.figures is None:
+        served.figures = figures(served.engine)
     groups: dict[str, dict] = {}
     for row in served.engine.query(query("page_home_organisation")).rows:
         group = groups.setdefault(
@@ -37,7 +37,7 @@ def _home() -> dict:
         if "member" in row:
             group["members"].append(value(row["member"], row["memberLabel"]))
     return {
-        "figures": served.extra["figures"],
+        "figures": served.figures,
         "questions": [{"text": t, "href": h} for t, h in QUESTIONS],
         "organisation": list(groups.values()),
     }

@@ -40,7 +40,6 @@ HEADERS = {
 }
 
 DEFAULTS = {
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # bytes of a request body; a plan workbook is tens of KB
     "SESSION_COOKIE_SAMESITE": "Lax",  # the CSRF token's session cookie
 }
 
@@ -65,7 +64,7 @@ def _too_large(error: RequestEntityTooLarge):
 def install(app: Flask, exempt=()) -> None:
     """Headers on every answer, CSRF on every POST except the views and blueprints in ``exempt``."""
     for name, value in DEFAULTS.items():
-        if app.config.get(name) is None:  # Flask's own default for both is None
+        if app.config.get(name) is None:  # Flask's own default is None
             app.config[name] = value
     if not app.config.get("SECRET_KEY"):  # tokens then last as long as the process: set one to share them
         app.config["SECRET_KEY"] = secrets.token_hex(32)

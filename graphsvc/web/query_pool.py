@@ -21,12 +21,12 @@ import pickle
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ..confinement import CONTEXT, START_TIMEOUT, DeadlineExceeded, Limits, MemoryExceeded, confine, died, one_line
 from ..engine import Answer, QueryError, QuerySyntaxError
-from . import query_limits
+from ..sources import Source, open_engine
 from .sparql_guard import RefusedQuery
 
 LOG = logging.getLogger(__name__)
@@ -39,23 +39,15 @@ class Busy(Exception):
     """Every worker is running a query: str() says so, for a 503 with Retry-After."""
 
 
-@dataclass(frozen=True)
-class Source:
-    """What a worker loads: the served graph as N-Triples, a store folder, or a remote endpoint."""
-
-    engine: str = "oxigraph"  # the embedded engine for an N-Triples copy
-    ntriples: bytes | None = None
-    store: str | None = None
-    endpoint: str | None = None
-
-    def limits(self, deadline: float, memory_mb: int) -> Limits:
-        allow, readable = (), ()
-        if self.endpoint:
-            url = urlsplit(self.endpoint)
-            allow = ((url.hostname, url.port or (443 if url.scheme == "https" else 80)),)
-        if self.store:
-            readable = (self.store,)
-        return Limits(deadline=deadline, memory_mb=memory_mb, allow_connect=allow, readable=readable)
+def _limits(source: Source, deadline: float, memory_mb: int) -> Limits:
+    """A worker's confinement: it may connect to its endpoint's host and port, and read its store."""
+    allow, readable = (), ()
+    if source.endpoint:
+        url = urlsplit(source.endpoint)
+        allow = ((url.hostname, url.port or (443 if url.scheme == "https" else 80)),)
+    if source.store:
+        readable = (source.store,)
+    return Limits(deadline=deadline, memory_mb=memory_mb, allow_connect=allow, readable=readable)
 
 
 @dataclass
@@ -68,27 +60,6 @@ class Outcome:
 
 
 # --- inside a worker -------------------------------------------------------------------------
-
-
-def _open(source: Source):
-    from .. import store
-    from ..engine import OxigraphEngine, RdflibEngine, RemoteEngine
-
-    if source.endpoint:
-        return RemoteEngine(source.endpoint)
-    if source.store:
-        return OxigraphEngine(store.open_read_only(source.store))
-    if source.engine == "rdflib":
-        import rdflib.plugins.sparql
-        from rdflib import Graph
-
-        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches, should a check miss one
-        return RdflibEngine(Graph().parse(data=source.ntriples, format="nt"))
-    import pyoxigraph as ox
-
-    store_ = ox.Store()
-    store_.bulk_load(source.ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return OxigraphEngine(store_)
 
 
 def _pack(answer: Answer) -> tuple:
@@ -137,7 +108,7 @@ def _worker(connection, source: Source, limits: Limits) -> None:
     """A worker's life: confine, load, then answer one query after another until the server goes."""
     try:
         confine(limits)
-        engine = _open(source)
+        engine = open_engine(source)
         ready = ("ready", None, None)
     except Exception as error:  # reported to the server, which says why there is no worker
         ready = ("broken", one_line(error), None)
@@ -221,7 +192,7 @@ class QueryPool:
 
     @property
     def limits(self) -> Limits:
-        return self._source.limits(self.deadline, self.memory_mb)
+        return _limits(self._source, self.deadline, self.memory_mb)
 
     def start(self) -> None:
         """Start every worker and wait until they hold the data (the first query calls this)."""
@@ -363,20 +334,17 @@ class QueryPool:
             worker.kill()
 
 
-def install(app, graph) -> QueryPool:
-    """The app's limits and its pool over the app's source (``graph`` when serving one in memory),
-    kept in its Site's ``extra``; the workers end when the app is garbage-collected."""
-    config = app.config
-    limits = query_limits.from_config(config)
+def install(app, served) -> QueryPool:
+    """The app's pool of query workers over its source (the served graph handed over as N-Triples
+    when it is in memory), kept in its Site; the workers end when the app is garbage-collected."""
+    limits = served.settings
 
     def source() -> Source:
-        if config.get("SPARQL_ENDPOINT"):
-            return Source(endpoint=config["SPARQL_ENDPOINT"])
-        if config.get("STORE"):
-            return Source(store=str(config["STORE"]))
-        return Source(engine=config["ENGINE"], ntriples=graph.serialize(format="nt", encoding="utf-8"))
+        if served.source.in_memory:
+            return replace(served.source, ntriples=served.graph.serialize(format="nt", encoding="utf-8"))
+        return served.source
 
-    pool = QueryPool(source, limits.workers, limits.time_limit, limits.memory_mb)
+    pool = QueryPool(source, limits.sparql_workers, limits.sparql_time_limit, limits.sparql_memory_mb)
     weakref.finalize(app, pool.close)
-    app.extensions["graphsvc"].extra.update(query_limits=limits, query_pool=pool)
+    served.query_pool = pool
     return pool

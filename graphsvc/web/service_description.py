@@ -6,8 +6,8 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from .query_limits import QueryLimits
-from .upload_limits import UploadLimits
+from .. import settings as registry
+from ..settings import Settings
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -29,35 +29,23 @@ def _decimal(value: float) -> Literal:
     return Literal(value, datatype=XSD.decimal)
 
 
-def _limits(graph: Graph, service: BNode, limits: QueryLimits, uploads: UploadLimits) -> None:
-    figures = {
-        "timeLimitSeconds": _decimal(limits.time_limit),
-        "rowCap": limits.row_cap,
-        "memoryCapMB": limits.memory_mb,
-        "queryWorkers": limits.workers,
-        "maxQueryLength": limits.max_query_length,
-        "serverThreads": limits.threads,
-        "uploadMaxMB": _decimal(uploads.max_mb),
-        "uploadTimeLimitSeconds": _decimal(uploads.time_limit),
-        "uploadMemoryCapMB": uploads.memory_mb,
-        "maxRequestBytes": uploads.max_body_bytes,
-    }
-    for name, figure in figures.items():
-        graph.add((service, LIMITS[name], figure if isinstance(figure, Literal) else Literal(figure)))
+def _limits(graph: Graph, service: BNode, settings: Settings) -> None:
+    for name, figure in registry.described(settings).items():
+        graph.add((service, LIMITS[name], _decimal(figure) if isinstance(figure, float) else Literal(figure)))
     comment = (
         f"Read-only: SPARQL Update, SERVICE and FROM/FROM NAMED are refused. Each query runs in one of "
-        f"{limits.workers} isolated workers and is stopped after {limits.time_limit:g} s or "
-        f"{limits.memory_mb} MB of memory (503); a query while all are busy gets 503 with Retry-After; "
-        f"queries over {limits.max_query_length} characters get 413; answers are cut at "
-        f"{limits.row_cap} rows or triples and flagged (X-SPARQL-Truncated). Uploads to /import: at most "
-        f"{uploads.max_mb:g} MB a file, read and audited in a confined process stopped after "
-        f"{uploads.time_limit:g} s or {uploads.memory_mb} MB; request bodies at most "
-        f"{uploads.max_body_bytes} bytes (413)."
+        f"{settings.sparql_workers} isolated workers and is stopped after {settings.sparql_time_limit:g} s or "
+        f"{settings.sparql_memory_mb} MB of memory (503); a query while all are busy gets 503 with Retry-After; "
+        f"queries over {settings.sparql_max_query_length} characters get 413; answers are cut at "
+        f"{settings.sparql_row_cap} rows or triples and flagged (X-SPARQL-Truncated). Uploads to /import: at most "
+        f"{settings.file_max_mb:g} MB a file, read and audited in a confined process stopped after "
+        f"{settings.file_time_limit:g} s or {settings.file_memory_mb} MB; request bodies at most "
+        f"{int(settings.max_body_mb * registry.MB)} bytes (413)."
     )
     graph.add((service, RDFS.comment, Literal(comment, lang="en")))
 
 
-def describe(endpoint: str, triples: int, limits: QueryLimits, uploads: UploadLimits) -> Graph:
+def describe(endpoint: str, triples: int, settings: Settings) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -73,5 +61,5 @@ def describe(endpoint: str, triples: int, limits: QueryLimits, uploads: UploadLi
     graph.add((dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
     graph.add((default_graph, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    _limits(graph, service, limits, uploads)
+    _limits(graph, service, settings)
     return graph

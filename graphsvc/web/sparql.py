@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..confinement import ConfinementError, DeadlineExceeded, MemoryExceeded
 from ..engine import QueryError, QuerySyntaxError
-from . import access_log, negotiation, site, sparql_results, upload_limits
+from . import access_log, negotiation, site, sparql_results
 from .errors import request_id
 from .query_pool import Busy
 from .service_description import describe
@@ -53,12 +53,7 @@ def _service_description(served) -> Response:
     key = negotiation.choose(negotiation.RDF_OFFERS, request.accept_mimetypes, request.args.get("format"))
     if key == "html":  # a person opening /sparql gets the editor
         return redirect(url_for("pages.query_editor"), 303)
-    graph = describe(
-        request.base_url,
-        served.engine.triple_count(),
-        served.extra["query_limits"],
-        upload_limits.from_config(current_app.config),
-    )
+    graph = describe(request.base_url, served.engine.triple_count(), served.settings)
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
@@ -88,7 +83,7 @@ def _size(answer) -> int:
 
 
 def _answer(query_text: str, served, row_cap: int) -> Response:
-    outcome = served.extra["query_pool"].run(query_text, row_cap + 1)  # one more tells a cut answer
+    outcome = served.query_pool.run(query_text, row_cap + 1)  # one more tells a cut answer
     offers = negotiation.RESULT_OFFERS if outcome.form in ("SELECT", "ASK") else negotiation.RDF_OFFERS
     key = negotiation.choose(offers, request.accept_mimetypes, request.values.get("format"), strict=False)
     capped = sparql_results.cap(outcome.answer, row_cap)
@@ -107,20 +102,21 @@ def _answer(query_text: str, served, row_cap: int) -> Response:
 
 
 def _run(query_text: str, served) -> Response:
-    limits = served.extra["query_limits"]
-    if len(query_text) > limits.max_query_length:
+    limits = served.settings
+    if len(query_text) > limits.sparql_max_query_length:
         access_log.note_query("refused")
         return _problem(
             413,
-            f"the query is {len(query_text)} characters long: this endpoint reads at most {limits.max_query_length}",
+            f"the query is {len(query_text)} characters long: "
+            f"this endpoint reads at most {limits.sparql_max_query_length}",
         )
     try:
-        return _answer(query_text, served, limits.row_cap)
+        return _answer(query_text, served, limits.sparql_row_cap)
     except Busy as error:
         access_log.note_query("busy")
-        return _problem(503, str(error), **{"Retry-After": str(math.ceil(limits.time_limit))})
+        return _problem(503, str(error), **{"Retry-After": str(math.ceil(limits.sparql_time_limit))})
     except DeadlineExceeded as error:
-        access_log.note_query("timed-out", limits.time_limit)
+        access_log.note_query("timed-out", limits.sparql_time_limit)
         return _stopped(str(error), query_text, TIMED_OUT)
     except MemoryExceeded as error:
         access_log.note_query("memory")

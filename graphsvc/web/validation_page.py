@@ -16,7 +16,7 @@ SEVERITIES = ("Violation", "Warning", "Info")
 
 
 def _report() -> dict:
-    audit = site.current().audit
+    audit = site.current().audit.report
     data = audit.to_json()
     by_owner: dict[str, Counter] = {}
     for finding in audit.results:  # a finding on an item with two leads counts for each
@@ -38,6 +38,8 @@ def _report() -> dict:
 @blueprint.route("/validation.<fmt>")
 def report(fmt=None):
     served = site.current()
-    if served.audit is None or isinstance(served.audit, str):
-        abort(503, description=f"the validation report is not available: {served.audit or 'the audit was not run'}")
-    return respond("/validation", check_suffix(fmt), "validation.html", _report, lambda: served.audit.report_graph)
+    if served.audit.report is None:
+        abort(503, description=f"the validation report is not available: {served.audit.why_none}")
+    return respond(
+        "/validation", check_suffix(fmt), "validation.html", _report, lambda: served.audit.report.report_graph
+    )

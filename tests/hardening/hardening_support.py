@@ -29,7 +29,7 @@ class Served:
 
     @property
     def pool(self):
-        return self.app.extensions["graphsvc"].extra["query_pool"]
+        return self.app.extensions["graphsvc"].query_pool
 
 
 def serve(config: dict, threads: int) -> Served:

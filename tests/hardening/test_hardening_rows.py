@@ -6,7 +6,7 @@ import json
 import pytest
 from hardening_support import query, serve
 
-from graphsvc.web.query_limits import DEFAULTS
+from graphsvc.settings import BY_NAME
 
 PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
 ROW_CAP = 10_000  # the default
@@ -15,7 +15,7 @@ TIME_LIMIT = 10.0  # the default
 
 @pytest.fixture(scope="module")
 def served():
-    served = serve({"SPARQL_WORKERS": DEFAULTS["SPARQL_WORKERS"]}, threads=8)
+    served = serve({"SPARQL_WORKERS": BY_NAME["SPARQL_WORKERS"].default}, threads=8)
     yield served
     served.pool.close()
 

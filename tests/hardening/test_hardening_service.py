@@ -30,14 +30,14 @@ def app():
             "SPARQL_WORKERS": 3,
             "SPARQL_MAX_QUERY_LENGTH": 5000,
             "SERVER_THREADS": 6,
-            "UPLOAD_MAX_MB": 2.5,
-            "UPLOAD_TIME_LIMIT": 3.5,
-            "UPLOAD_MEMORY_MB": 700,
+            "FILE_MAX_MB": 2.5,
+            "FILE_TIME_LIMIT": 3.5,
+            "FILE_MEMORY_MB": 700,
             "MAX_CONTENT_LENGTH": 4_000_000,
         }
     )
     yield app
-    app.extensions["graphsvc"].extra["query_pool"].close()
+    app.extensions["graphsvc"].query_pool.close()
 
 
 def test_health_answers_without_starting_a_worker():
@@ -163,7 +163,7 @@ def test_a_store_is_queried_read_only_in_the_workers(tmp_path):
         again = client.get("/sparql", query_string={"query": count})
         assert again.get_json()["results"]["bindings"][0]["n"]["value"] == str(len(graph.default()))
     finally:
-        served.extensions["graphsvc"].extra["query_pool"].close()
+        served.extensions["graphsvc"].query_pool.close()
 
 
 def test_the_rdflib_engine_runs_in_the_workers_too():
@@ -184,4 +184,4 @@ def test_the_rdflib_engine_runs_in_the_workers_too():
         stopped = client.get("/sparql", query_string={"query": regex})
         assert stopped.status_code == 503 and stopped.headers["X-SPARQL-Timed-Out"] == "true"
     finally:
-        served.extensions["graphsvc"].extra["query_pool"].close()
+        served.extensions["graphsvc"].query_pool.close()

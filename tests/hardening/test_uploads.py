@@ -245,7 +245,7 @@ def validate(*args):
 def test_validate_refuses_a_file_over_its_cap_with_one_line(tmp_path):
     path = tmp_path / "big.ttl"
     path.write_bytes(b"#" * (2 * 1024 * 1024))
-    result = validate("--max-file-mb", "1", str(path))
+    result = validate("--file-max-mb", "1", str(path))
     assert result.exit_code == 2
     assert result.stderr == f"graphsvc validate: {path}: 2.0 MB is over the 1 MB cap on a file\n"
 
@@ -255,7 +255,7 @@ def test_validate_stops_a_parser_bomb_at_its_time_limit(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
     began = time.monotonic()
-    result = validate("--time-limit", "3", str(path))
+    result = validate("--file-time-limit", "3", str(path))
     seconds = time.monotonic() - began
     assert result.exit_code == 2
     assert result.stderr == f"graphsvc validate: {path}: the work ran past its deadline of 3 s and was stopped\n"
@@ -280,7 +280,7 @@ def test_import_refuses_a_sheet_over_its_cap_and_an_oversize_field_writing_nothi
     folder.mkdir()
     (folder / "items.csv").write_bytes(WIDE_CSV)
     out = tmp_path / "plan.ttl"
-    capped = CliRunner().invoke(main, ["import", str(folder), "--out", str(out), "--max-file-mb", "0.1"])
+    capped = CliRunner().invoke(main, ["import", str(folder), "--out", str(out), "--file-max-mb", "0.1"])
     assert capped.exit_code == 1
     assert capped.stderr.splitlines() == [
         "items.csv is larger than the 0.1 MB cap on a file",

@@ -20,7 +20,7 @@ COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 @pytest.fixture(scope="module")
 def app():
     # A generous deadline: these tests are about the answers, tests/hardening about the limits.
-    return create_app({"AUDIT": False, "UPLOAD_TIME_LIMIT": 60})
+    return create_app({"AUDIT": False, "FILE_TIME_LIMIT": 60})
 
 
 def post_form(client, data):

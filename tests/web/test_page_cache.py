@@ -5,6 +5,7 @@ import pytest
 from graphsvc import graph
 from graphsvc.web.app import create_app
 from graphsvc.web.page_cache import PageCache
+from graphsvc.web.site import AuditState
 
 
 class CountingEngine:
@@ -75,9 +76,9 @@ def test_the_validation_page_is_not_cached():
     app = create_app({"GRAPH": graph.default(), "AUDIT": False})
     served = app.extensions["graphsvc"]
     client = app.test_client()
-    served.audit = "the audit is still running: try again in a few seconds"
+    served.audit = AuditState.running()
     assert "still running" in client.get("/validation").get_data(as_text=True)
-    served.audit = "the audit failed (the server log has the details)"
+    served.audit = AuditState.failed()
     assert "the audit failed" in client.get("/validation").get_data(as_text=True)
 
 

@@ -31,7 +31,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 120) -> 
 
 
 def test_serve_answers_and_a_busy_port_is_one_clear_line(port):
-    server = _serve(port, "--upload-max-mb", "3", "--max-body-mb", "0.5")
+    server = _serve(port, "--file-max-mb", "3", "--max-body-mb", "0.5")
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/sparql", server)
         request = urllib.request.Request(

@@ -223,7 +223,7 @@ def test_busy_while_every_worker_runs_a_query():
     """Both workers hold a slow query: a third query is refused at once, a quick one too; then
     the killed workers are replaced and queries are answered again."""
     app = create_app({"GRAPH": graph.default(), "SPARQL_TIME_LIMIT": 3, "AUDIT": False})
-    pool = app.extensions["graphsvc"].extra["query_pool"]
+    pool = app.extensions["graphsvc"].query_pool
     pool.start()
     slow = [threading.Thread(target=_get, args=(app.test_client(), ENDLESS)) for _ in range(2)]
     for thread in slow:
