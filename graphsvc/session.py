@@ -3,7 +3,7 @@
 The command line sets it from its global options (`--engine`, `--sparql-endpoint`, `--store`),
 the web front end from its configuration; everything else asks `current()`. The embedded default
 is Oxigraph on the built-in graph: bench/engines.py measured it against rdflib's in-memory
-store on the ownership queries (figures in the README, "Ownership and dependencies").
+store on the ownership queries (figures in docs/performance.md).
 """
 
 from __future__ import annotations

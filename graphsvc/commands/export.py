@@ -28,7 +28,7 @@ def export(plan, file_format, out):
     """Write a plan as a spreadsheet (XLSX workbook or CSV folder).
 
     PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns
-    are described in the README ("Spreadsheets"); `graphsvc import` reads the result back into the same graph.
+    are described in docs/spreadsheets.md; `graphsvc import` reads the result back into the same graph.
     """
     try:
         source = plan_graph(plan)
