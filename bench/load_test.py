@@ -1,4 +1,4 @@
-"""Issue 9, test 7: a bounded loopback load test of `graphsvc serve` (waitress, query workers).
+"""A bounded loopback load test of `graphsvc serve` (waitress, query workers).
 
 Starts `graphsvc serve` on 127.0.0.1 in its own process (the production server, as deployed:
 its threads, its confined query workers, its access log), then drives it with bench/run.py's

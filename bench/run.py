@@ -1,4 +1,4 @@
-"""The national-scale benchmark: every figure of issue 8, per size and per engine, side by side.
+"""The national-scale benchmark: every performance figure, per size and per engine, side by side.
 
 For each size (bench/generate.py: ~10k, ~100k, ~1M triples) and each engine -- rdflib in
 memory (the reference), Oxigraph in memory, Oxigraph persisted on disk (`graphsvc load`, what
@@ -24,8 +24,8 @@ memory (the reference), Oxigraph in memory, Oxigraph persisted on disk (`graphsv
   process, 8 connections, a fixed duration) as a check that the Python generator is not the ceiling.
 
 rdflib in memory is skipped at 1m with the reason printed: parsing alone takes about a minute
-and a whole force's ownership answer over 4 s at 100k already. After each table the goals of
-issue 8 are printed as met or not met from the figures of that run.
+and a whole force's ownership answer over 4 s at 100k already. After each table the performance
+goals (docs/performance.md) are printed as met or not met from the figures of that run.
 
 Ratios are against rdflib in memory, from the same run. Medians of --repeat runs (answers: of
 more, for a second, when they are fast).
@@ -389,7 +389,7 @@ def print_table(size: str, results: dict) -> None:
 
 
 def goals(size: str, results: dict) -> list[str]:
-    """Issue 8's goals that this size's figures decide, each "met" or "NOT met" with the figure."""
+    """The performance goals that this size's figures decide, each "met" or "NOT met" with the figure."""
     found = []
 
     def check(engine: str, key: str, holds, text: str, shown) -> None:

@@ -29,7 +29,7 @@ def export(plan, file_format, out):
     """Write a plan as a spreadsheet (XLSX workbook or CSV folder).
 
     PLAN is a built-in plan's ref such as 2007-10, or a plan's Turtle file. The sheets and columns
-    are described in the README ("Spreadsheets"); `graphsvc import` reads the result back into the same graph.
+    are described in docs/spreadsheets.md; `graphsvc import` reads the result back into the same graph.
     """
     refuse_remote_source("export", "writes a built-in plan or a plan file as a spreadsheet")
     try:

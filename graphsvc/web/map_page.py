@@ -1,7 +1,7 @@
 """``/map``: the partner dependency map, and ``/map.json`` (plus GraphML, GEXF and SVG) with the same filters.
 
 The page draws what ``/map.json`` answers, so any other tool gets the same view by asking the
-same URL. Query parameters (all optional; see the README, "Dependency map"):
+same URL. Query parameters (all optional; see docs/map.md):
 
 - ``plan``: ``2007-10`` or ``2004-5``;
 - ``strand``: a strand's (or 2004-5 objective's) ref, e.g. ``1``; give ``plan`` too, refs repeat across plans;
