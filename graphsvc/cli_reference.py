@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import click
 
 MARKER = "<!-- cli-reference -->"
+SETTINGS_MARKER = "<!-- settings-table -->"  # docs/settings.md: the table of graphsvc.settings
 _UNSET = getattr(click.core, "UNSET", None)  # click 8.3's "no default", None before
 
 
@@ -121,6 +122,10 @@ def _cell(text: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """MkDocs hook: the reference replaces the marker line of the page that holds it."""
+    if SETTINGS_MARKER in markdown:
+        from graphsvc.settings import markdown_table
+
+        markdown = markdown.replace(SETTINGS_MARKER, markdown_table())
     return markdown.replace(MARKER, render()) if MARKER in markdown else markdown
 
 

@@ -269,3 +269,21 @@ def described(settings: Settings) -> dict[str, Any]:
     figures = {s.described_as: getattr(settings, s.attribute) for s in SETTINGS if s.described_as}
     figures["maxRequestBytes"] = int(settings.max_body_mb * MB)
     return figures
+
+
+def markdown_table() -> str:
+    """The settings as docs/settings.md shows them (the docs hook puts it in at build time)."""
+    rows = ["| option | config key | commands | default | unit | meaning |", "| --- | --- | --- | --- | --- | --- |"]
+    for setting in SETTINGS:
+        option = f"`{setting.option}`" if setting.option else "—"
+        if any(setting.aliases.values()):
+            old = sorted({alias for names in setting.aliases.values() for alias in names})
+            option += " (was " + ", ".join(f"`{name}`" for name in old) + ")"
+        key = f"`{setting.name}`" + "".join(f" (was `{old}`)" for old in setting.old_keys)
+        where = ", ".join("global" if c == "graphsvc" else f"`{c}`" for c in setting.commands) or "`create_app`"
+        if setting.envvar:
+            where += f" (env `{setting.envvar}`)"
+        default = "none" if setting.default is None else f"`{setting.default}`"
+        default += "".join(f"; `{c}`: `{value}`" for c, value in setting.command_defaults.items())
+        rows.append(f"| {option} | {key} | {where} | {default} | {setting.unit} | {setting.help.replace('|', '/')} |")
+    return "\n".join(rows)

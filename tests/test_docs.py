@@ -1,6 +1,7 @@
 """The documentation cannot drift: the site builds in strict mode, the README stays a short guide whose
 test command is the one CI runs, and the command-line reference covers every command and option."""
 
+import html
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from graphsvc.cli import main
 from graphsvc.cli_reference import MARKER, missing, options, render, walk
+from graphsvc.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -113,10 +115,19 @@ def test_missing_reports_a_command_or_option_the_reference_lacks():
     assert missing(stale, grown) == ["graphsvc newcmd", "graphsvc newcmd --brand-new", "graphsvc serve --fresh-limit"]
 
 
-def test_settings_page_names_every_server_option():
-    settings = (DOCS / "settings.md").read_text()
+def test_settings_page_names_every_setting_and_option(site):
+    """Every entry of the settings registry, and every option of serve and the group, is on the built page."""
+    page = html.unescape((site / "settings" / "index.html").read_text())
+    absent = [s.name for s in SETTINGS if f"<code>{s.name}</code>" not in page]
+    absent += [s.option for s in SETTINGS if s.option and f"<code>{s.option}</code>" not in page]
     context = click.Context(main, info_name="graphsvc")
     serve = main.commands["serve"]
     wanted = [*options(main, context), *options(serve, click.Context(serve, parent=context))]
-    names = [name for option in wanted if option.name not in ("help", "version") for name in option.opts]
-    assert [name for name in names if f"`{name}`" not in settings] == []
+    absent += [
+        name
+        for o in wanted
+        if o.name not in ("help", "version")
+        for name in o.opts
+        if f"<code>{name}</code>" not in page
+    ]
+    assert absent == []
