@@ -1,5 +1,5 @@
-"""`python -m graphsvc` runs the same command as `graphsvc`."""
+"""`python -m graphsvc`: the same command as `graphsvc`."""
 
 from .cli import main
 
-main()
+main(prog_name="graphsvc")
