@@ -24,15 +24,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from rdflib import BNode, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from . import audit_report, resources
 from . import graph as graphs
-from . import resources
+from .audit_report import AuditReport, Namer
 from .engine import Engine
 from .queries import query
-from .validation import SEVERITIES, SHAPE_SETS, SHAPES, AuditReport, Finding, _totals
+from .validation import SHAPE_SETS, SHAPES
 
 
 @dataclass(frozen=True)
@@ -95,52 +96,9 @@ def _threads(engine: Engine) -> int:
     return os.cpu_count() or 1
 
 
-@dataclass
-class _Named:
-    ref: str | None
-    label: str | None
-    owner: str | None
-
-
-def _named(engine: Engine, node: Node) -> _Named:
-    if isinstance(node, BNode):  # a remote endpoint cannot be asked about its blank nodes
-        return _Named(None, None, None)
-    rows = engine.query(query("validate_element"), {"node": node}).rows
-    ref = next((str(r["notation"]) for r in rows if "notation" in r), None)
-    label = next((str(r["label"]) for r in rows if "label" in r), None)
-    leads = sorted(
-        {str(r.get("leadLabel", r["lead"])) for r in engine.query(query("validate_leads"), {"node": node}).rows}
-    )
-    return _Named(ref, label, "; ".join(leads) or None)
-
-
 def audit_engine(engine: Engine, shape_sets=SHAPE_SETS) -> AuditReport:
-    """The audit report of a served store or endpoint, for /validation.
-
-    Findings are named by ref, label and leads as graphsvc.validation names them; messages say
-    "{this}" as the ref and label only (the full wording needs the rdflib graph).
-    """
-    names: dict[Node, _Named] = {}
-    findings = []
-    for result in run(engine, shape_sets):
-        if result.focus not in names:
-            names[result.focus] = _named(engine, result.focus)
-        named = names[result.focus]
-        this = " ".join(part for part in (named.ref, f"'{named.label}'" if named.label else None) if part)
-        message = result.message.replace("{this}", this or str(result.focus))
-        message = message.replace("{value}", "" if result.value is None else str(result.value))
-        message = message.replace("{leads}", named.owner or "none").replace("{measures}", "its measures")
-        findings.append(
-            Finding(
-                result.severity,
-                str(result.focus),
-                named.ref,
-                named.label,
-                named.owner,
-                result.shape,
-                message[:1].upper() + message[1:],
-            )
-        )
-    findings.sort(key=lambda f: (f.owner or "~", SEVERITIES.index(f.severity), f.ref or "", f.focus, f.shape))
-    conforms = not any(f.severity == "Violation" for f in findings)
-    return AuditReport(conforms=conforms, totals=_totals(findings), results=findings)
+    """The audit report of a served store or endpoint, for /validation and `graphsvc validate --store`:
+    its findings named, worded, sorted and counted by graphsvc.audit_report, as pySHACL's are."""
+    namer = Namer(engine)
+    findings = [namer.finding(r.severity, r.focus, r.value, r.shape, r.message) for r in run(engine, shape_sets)]
+    return audit_report.report(findings)

@@ -36,10 +36,9 @@ def _combined(data: Graph) -> Graph:
 def pyshacl_results(combined: Graph) -> Counter:
     shapes = validation._shapes_graph(frozenset(validation.SHAPE_SETS))
     _, report, _ = pyshacl.validate(combined, shacl_graph=shapes, inference="none", allow_warnings=True)
-    namer = validation._Explainer(combined, shapes)
     return Counter(
         (
-            namer._shape_name(report.value(r, SH.sourceShape)),
+            validation._shape_name(shapes, report.value(r, SH.sourceShape)),
             str(report.value(r, SH.resultSeverity)).rsplit("#")[-1],
             report.value(r, SH.focusNode),
             report.value(r, SH.value),

@@ -57,11 +57,11 @@ def test_built_in_text_report_counts_first_then_grouped_by_lead():
     assert lines[2] == "Gaps per lead"
     table = lines[4]
     assert table.split()[:4] == ["Assistant", "Commissioner", "Territorial", "Policing"]
-    assert table.split()[-3:] == ["3", "5", "0"]
+    assert table.split()[-3:] == ["4", "13", "8"]  # a jointly led item counts for each of its leads
     group = lines.index("Assistant Commissioner Territorial Policing")
-    assert lines[group + 1] == "  Violation (3)"
+    assert lines[group + 1] == "  Violation (4)"
     assert lines[group + 2].startswith("    - Delivery item 1.2 'Respond to locally identified")
-    assert "  Info (5)" in lines[lines.index("Cdr Hitchcock") :]
+    assert "  Info (7)" in lines[lines.index("Cdr Hitchcock") :]
 
 
 def test_built_in_json_has_the_contracted_keys():

@@ -9,10 +9,10 @@ import json
 
 import click
 
-from .. import graph, session, settings, uploads
+from .. import audit_report, graph, session, settings, uploads
 from ..graph import GraphLoadError
 from ..sparql_audit import audit_engine
-from ..validation import NO_OWNER, SEVERITIES, SHAPE_SETS, AuditReport, audit
+from ..validation import SEVERITIES, SHAPE_SETS, AuditReport, audit
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
@@ -26,16 +26,14 @@ def format_text(report: AuditReport, source: str) -> str:
     lines = [f"Audit of {source}: {verdict} ({counts})"]
     if not report.results:
         return "\n".join(lines)
-    owners = sorted(
-        totals["by_owner"], key=lambda o: (o == NO_OWNER, *(-totals["by_owner"][o][s] for s in SEVERITIES), o)
-    )
-    width = max(len(o) for o in owners)
+    gaps = audit_report.gaps_per_owner(report.results)
+    width = max(len(row["owner"]) for row in gaps)
     lines += ["", "Gaps per lead", f"  {'lead':<{width}}  " + "  ".join(f"{s:>9}" for s in SEVERITIES)]
-    lines += [f"  {o:<{width}}  " + "  ".join(f"{totals['by_owner'][o][s]:>9}" for s in SEVERITIES) for o in owners]
-    for owner in owners:
+    lines += [f"  {row['owner']:<{width}}  " + "  ".join(f"{row[s]:>9}" for s in SEVERITIES) for row in gaps]
+    for owner, found in audit_report.grouped_by_owner(report.results).items():
         lines += ["", owner]
         for severity in SEVERITIES:
-            findings = [f for f in report.results if (f.owner or NO_OWNER) == owner and f.severity == severity]
+            findings = [f for f in found if f.severity == severity]
             if findings:
                 lines.append(f"  {severity} ({len(findings)})")
                 lines += [f"    - {f.message} [{f.shape}]" for f in findings]
