@@ -46,6 +46,14 @@ SHAPES = {
     "ellipse": ("ellipse", "filled"),
     "diamond": ("diamond", "filled"),
 }
+# ... and in GEXF's (viz:shape offers disc, square, triangle, diamond or an image).
+GEXF_SHAPES = {
+    "round-rectangle": "square",
+    "rectangle": "square",
+    "hexagon": "disc",
+    "ellipse": "disc",
+    "diamond": "diamond",
+}
 DARK_FILLS = ("unit", "post", "person", "item", "organisation")
 # What a node of the map JSON carries into DOT beside its drawing, for tools that read DOT as data.
 DATA = ("kind", "iri", "plan", "ref", "betweenness", "critical", "single_point_of_failure")
@@ -67,7 +75,7 @@ def export(engine: Engine, view: MapView, output_format: str) -> bytes:
     if output_format == "graphml":
         return _graphml(view.network)
     if output_format == "gexf":
-        return _gexf(view.network)
+        return _gexf(engine, view)
     if output_format == "cyjs":
         return json.dumps(nx.cytoscape_data(view.network), indent=2).encode("utf-8")
     if output_format == "dot":
@@ -83,8 +91,21 @@ def _graphml(net: nx.MultiDiGraph) -> bytes:
     return buffer.getvalue()
 
 
-def _gexf(net: nx.MultiDiGraph) -> bytes:
-    """GEXF without the writing date networkx stamps on it, so one view always gives the same file."""
+def _rgb(colour: str) -> dict:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
+
+
+def _gexf(engine: Engine, view: MapView) -> bytes:
+    """GEXF with the page's colours, shapes and sizes (so Gephi opens on the map's look), and without
+    the writing date networkx stamps on it, so one view always gives the same file."""
+    net = view.network.copy()  # the writer pops "viz" from what it is given
+    sizes = {node["data"]["id"]: node["data"]["size"] for node in cytoscape(engine, view)["elements"]["nodes"]}
+    for node, data in net.nodes(data=True):
+        look = STYLE["kinds"][data["kind"]]
+        data["viz"] = {"color": _rgb(look["colour"]), "size": sizes[node], "shape": GEXF_SHAPES[look["shape"]]}
+    for _, _, data in net.edges(data=True):
+        look = STYLE["roles"][data["role"]]
+        data["viz"] = {"color": _rgb(look["colour"]), "thickness": look["width"]}
     writer = GEXFWriter()
     writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
     writer.add_graph(net)

@@ -90,6 +90,16 @@ def test_dot_draws_each_kind_as_the_map_does():
     assert nodes[PIIU]["critical"] == "sole supporting unit of 7.1"
 
 
+def test_gexf_colours_nodes_and_links_from_the_style_table():
+    net = nx.read_gexf(io.BytesIO(cli("--format", "gexf", "--plan", "2007-10")))
+    for _, data in net.nodes(data=True):
+        colour = data["viz"]["color"]
+        assert "#{r:02x}{g:02x}{b:02x}".format(**colour) == map_data.STYLE["kinds"][data["kind"]]["colour"]
+    assert net.nodes[ID + "unit/borough-command-units"]["viz"]["size"] == map_data.LARGEST  # most central
+    raw = cli("--format", "gexf", "--plan", "2004-5").decode("utf-8")
+    assert '<viz:thickness value="3" />' in raw  # lead links, as thick as on the page
+
+
 def test_svg_is_the_dot_export_laid_out(client):
     """The picture and the DOT come from one writer, so they cannot draw differently."""
     dot = client.get("/map.dot?plan=2007-10").data
