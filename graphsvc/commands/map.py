@@ -80,7 +80,7 @@ def map_command(output_format, out, plan, strand, group, roles, partners_only, a
     if out or not analyses_format:
         try:
             body = export(engine, view, output_format)
-        except RenderError as error:
+        except (RenderError, QueryError) as error:
             raise click.ClickException(str(error)) from error
     if out:
         with open(out, "wb") as file:
