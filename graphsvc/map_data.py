@@ -23,7 +23,7 @@ from .queries import query
 ROLES = ("lead", "supporting", "partner")
 
 # How each kind of node and each role of edge looks, on the page (map.js reads it from the JSON),
-# in its legend and in the server-side SVG: one table, so the pictures agree.
+# in its legend, and in the DOT, SVG and GEXF exports (graphsvc.map_export): one table, so they agree.
 STYLE = {
     "kinds": {
         "business group": {

@@ -158,7 +158,10 @@ def test_map_dot_quotes_every_name():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == 'digraph "graphsvc delivery network" {' and lines[-1] == "}"
-    assert f'  "{ID}unit/drugs-directorate" -> "{ID}item/2007-10/1.3" [label="supporting", role="supporting"];' in lines
+    assert (
+        f'  "{ID}unit/drugs-directorate" -> "{ID}item/2007-10/1.3" '
+        '[color="#2f6fb3", style="dashed", penwidth=2, role="supporting"];' in lines
+    )
 
 
 def test_map_analyses_text_and_unknown_filters():
@@ -167,7 +170,7 @@ def test_map_analyses_text_and_unknown_filters():
     empty = CliRunner().invoke(main, ["map", "--plan", "1999"])
     assert (empty.exit_code, empty.output) == (
         1,
-        "Error: no items match those filters (plans are 2007-10 and 2004-5)\n",
+        "Error: no items match those filters: unknown plan '1999': choose one of 2007-10, 2004-5\n",
     )
 
 

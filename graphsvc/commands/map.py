@@ -1,48 +1,13 @@
 """`graphsvc map`: the delivery network for Gephi (GEXF), yEd (GraphML), Cytoscape (cyjs) and Graphviz (DOT),
-or drawn (SVG)."""
+or drawn (SVG); the same bytes as the web's /map.<format> for the same filters."""
 
-import io
 import json
 
 import click
-import networkx as nx
 
-from .. import map_data, names, session
-from ..dependencies import analyses, network
+from .. import map_data, session
 from ..engine import QueryError
-from ..map_svg import RenderError, render
-
-FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg")
-SHAPES = {"item": "ellipse", "partner": "diamond", "post": "house", "person": "plaintext"}
-
-
-def _quote(text) -> str:
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
-def to_dot(net: nx.MultiDiGraph) -> str:
-    """Graphviz DOT with every node and edge attribute kept (networkx's own writer needs pydot)."""
-    lines = [f"digraph {_quote(net.graph.get('name', 'graphsvc'))} {{", "  rankdir=LR;"]
-    for node, data in net.nodes(data=True):
-        attributes = {**data, "shape": SHAPES.get(data["kind"], "box")}
-        lines.append(f"  {_quote(node)} [{', '.join(f'{k}={_quote(v)}' for k, v in attributes.items())}];")
-    for source, target, data in net.edges(data=True):
-        lines.append(
-            f"  {_quote(source)} -> {_quote(target)} [label={_quote(data['role'])}, role={_quote(data['role'])}];"
-        )
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def serialise(net: nx.MultiDiGraph, output_format: str) -> str:
-    if output_format == "dot":
-        return to_dot(net)
-    if output_format == "cyjs":
-        return json.dumps(nx.cytoscape_data(net), indent=2)
-    buffer = io.BytesIO()
-    (nx.write_graphml if output_format == "graphml" else nx.write_gexf)(net, buffer)
-    return buffer.getvalue().decode("utf-8")
+from ..map_export import FORMATS, RenderError, export
 
 
 def _report(result: dict) -> list[str]:
@@ -65,11 +30,16 @@ def _report(result: dict) -> list[str]:
     return lines
 
 
+def _top(found: dict, top: int = 10) -> dict:
+    """The analyses with the ten most central units and co-delivering pairs (the view keeps them all)."""
+    return {**found, "betweenness": found["betweenness"][:top], "co_delivery": found["co_delivery"][:top]}
+
+
 @click.command("map")
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(FORMATS)),
     default="graphml",
     show_default=True,
     help="graphml (yEd), gexf (Gephi), cyjs (Cytoscape JSON), dot (Graphviz) "
@@ -80,33 +50,44 @@ def _report(result: dict) -> list[str]:
 @click.option("--strand", metavar="REF", help="Only the items of this strand (or 2004-5 objective).")
 @click.option("--group", metavar="NAME", help="Only the items this business group (or unit, post, person) answers for.")
 @click.option(
+    "--role",
+    "roles",
+    type=click.Choice(map_data.ROLES),
+    multiple=True,
+    help="Only links of this role, and who holds them (repeat for several; default: all).",
+)
+@click.option("--partners-only", is_flag=True, help="Only the items that depend on a partner agency.")
+@click.option(
     "--analyses",
     "analyses_format",
     type=click.Choice(["text", "json"]),
     help="Print the partnership analyses instead of the network (which still goes to --out).",
 )
-def map_command(output_format, out, plan, strand, group, analyses_format):
+def map_command(output_format, out, plan, strand, group, roles, partners_only, analyses_format):
     """Write the dependency network: units, posts, people, partners and items, joined by role edges."""
+    engine = session.current()
+    filters = map_data.Filters(
+        plan=plan, strand=strand, group=group, roles=roles or map_data.ROLES, partners_only=partners_only
+    )
     try:
-        net = network(session.current(), plan=plan, strand=strand, group=group)
-    except (names.NameNotFound, names.AmbiguousName, QueryError) as error:
+        view = map_data.build(engine, filters)
+    except map_data.MapFilterError as error:
+        raise click.ClickException(f"no items match those filters: {error}") from error
+    except QueryError as error:
         raise click.ClickException(str(error)) from error
-    if net.number_of_nodes() == 0:
-        raise click.ClickException("no items match those filters (plans are 2007-10 and 2004-5)")
-    if output_format == "svg":
+    if not any(kind == "item" for _, kind in view.network.nodes(data="kind")):
+        raise click.ClickException("no items match those filters")
+    if out or not analyses_format:
         try:
-            engine = session.current()
-            text = render(engine, map_data.build(engine, map_data.Filters(plan=plan, strand=strand, group=group)))
-        except (map_data.MapFilterError, RenderError) as error:
+            body = export(engine, view, output_format)
+        except (RenderError, QueryError) as error:
             raise click.ClickException(str(error)) from error
-    else:
-        text = serialise(net, output_format)
     if out:
-        with open(out, "w", encoding="utf-8") as file:
-            file.write(text)
+        with open(out, "wb") as file:
+            file.write(body)
     if analyses_format == "json":
-        click.echo(json.dumps(analyses(net), indent=2))
+        click.echo(json.dumps(_top(view.analyses), indent=2))
     elif analyses_format == "text":
-        click.echo("\n".join(_report(analyses(net))))
+        click.echo("\n".join(_report(_top(view.analyses))))
     elif not out:
-        click.echo(text, nl=False)
+        click.echo(body, nl=False)

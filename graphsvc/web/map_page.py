@@ -1,4 +1,4 @@
-"""``/map``: the partner dependency map, and ``/map.json`` (plus GraphML, GEXF and SVG) with the same filters.
+"""``/map``: the partner dependency map; ``/map.json``, and GraphML, GEXF, cyjs, DOT and SVG, with the same filters.
 
 The page draws what ``/map.json`` answers, so any other tool gets the same view by asking the
 same URL. Query parameters (all optional; see docs/map.md):
@@ -16,16 +16,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from .. import map_data
-from ..commands.map import serialise
-from ..map_svg import render
+from .. import map_data, map_export
 from . import site
 from .terms import local_path
 
 blueprint = Blueprint("map_page", __name__)
 
 TRUE = ("1", "true", "yes", "on")
-EXPORTS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 
 
 def filters_from(args) -> map_data.Filters:
@@ -61,18 +58,15 @@ def data():
     return jsonify(map_data.cytoscape(site.current().engine, view, local_path))
 
 
-@blueprint.route("/map.<any(graphml, gexf):fmt>")
+@blueprint.route(f"/map.<any({', '.join(map_export.FORMATS)}):fmt>")
 def export(fmt: str):
-    """The filtered network for Gephi (GEXF) and yEd (GraphML), with the analyses as node attributes."""
-    return Response(
-        serialise(_view().network, fmt),
-        mimetype=EXPORTS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="dependency-map.{fmt}"'},
-    )
-
-
-@blueprint.route("/map.svg")
-def svg():
-    """The filtered view drawn by Graphviz on the server: the picture `graphsvc map --format svg` writes."""
+    """The filtered view for Gephi, yEd, Cytoscape or Graphviz, or drawn by Graphviz on the server:
+    the bytes `graphsvc map --format <fmt>` writes, with the analyses as node attributes."""
     view = _view()
-    return Response(render(site.current().engine, view), mimetype="image/svg+xml")
+    try:
+        body = map_export.export(site.current().engine, view, fmt)
+    except map_export.GraphvizMissing as error:
+        abort(503, description=str(error))  # not 501: that one caches, and installing Graphviz fixes it
+    kind = map_export.FORMATS[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="dependency-map.{fmt}"'} if kind.download else {}
+    return Response(body, mimetype=kind.media_type, headers=headers)
