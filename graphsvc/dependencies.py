@@ -17,8 +17,9 @@ from rdflib import URIRef
 
 from . import names
 from .engine import Engine, per_engine
-from .ownership import ROLES, describe, items, org_chart, short_names
+from .ownership import describe, items, org_chart, short_names
 from .queries import query
+from .roles import ROLES
 
 # Node kinds that count as units in the analyses: the organisation's own bodies.
 UNIT_KINDS = ("unit", "business group", "organisation")

@@ -19,8 +19,10 @@ from . import dependencies, names
 from .engine import Engine, per_engine
 from .ownership import items, short_names
 from .queries import query
+from .refs import natural_key
+from .roles import ROLE_ORDER
 
-ROLES = ("lead", "supporting", "partner")
+ROLES = ROLE_ORDER
 
 # How each kind of node and each role of edge looks, on the page (map.js reads it from the JSON),
 # in its legend, and in the DOT, SVG and GEXF exports (graphsvc.map_export): one table, so they agree.
@@ -111,14 +113,12 @@ def options(engine: Engine) -> dict:
     newest_first = sorted(plans, reverse=True)
     return {
         "plans": [{"id": plan, "label": f"{plan} {plans[plan]}"} for plan in newest_first],
-        "strands": [strands[key] for key in sorted(strands, key=lambda k: (newest_first.index(k[0]), _order(k[1])))],
+        "strands": [
+            strands[key] for key in sorted(strands, key=lambda k: (newest_first.index(k[0]), natural_key(k[1])))
+        ],
         "groups": [{"id": g["id"], "label": f"{g['id']} {g['label']}"} for g in business_groups(engine)],
         "roles": list(ROLES),
     }
-
-
-def _order(ref: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in ref.split(".") if part.isdigit())
 
 
 def check(engine: Engine, filters: Filters) -> None:
@@ -128,7 +128,7 @@ def check(engine: Engine, filters: Filters) -> None:
     if filters.plan is not None and filters.plan not in plans:
         raise MapFilterError(f"unknown plan {filters.plan!r}: choose one of {', '.join(plans)}")
     if filters.strand is not None:
-        refs = sorted({s["id"] for s in accepted["strands"] if filters.plan in (None, s["plan"])}, key=_order)
+        refs = sorted({s["id"] for s in accepted["strands"] if filters.plan in (None, s["plan"])}, key=natural_key)
         if filters.strand not in refs:
             raise MapFilterError(
                 f"unknown strand or objective {filters.strand!r}"
@@ -218,7 +218,7 @@ def exposure(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
     ):
         dependants = sorted(
             {item for _, item in net.out_edges(partner)},
-            key=lambda n: (net.nodes[n]["plan"], _order(net.nodes[n]["ref"]), net.nodes[n]["ref"]),
+            key=lambda n: (net.nodes[n]["plan"], natural_key(net.nodes[n]["ref"]), net.nodes[n]["ref"]),
         )
         rows.append(
             {

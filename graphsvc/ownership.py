@@ -8,10 +8,8 @@ names, and shapes the JSON the command line and the web front end share.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from rdflib import URIRef
@@ -20,9 +18,8 @@ from . import names, resources
 from .engine import Engine, per_engine
 from .namespaces import GS
 from .queries import query
-
-ROLES = {str(GS.Lead): "lead", str(GS.Supporting): "supporting", str(GS.Partner): "partner"}
-ROLE_ORDER = ("lead", "supporting", "partner")
+from .refs import natural_key
+from .roles import ROLE_ORDER, ROLES
 
 _ORG = "http://www.w3.org/ns/org#"
 
@@ -60,12 +57,6 @@ def org_chart(engine: Engine) -> dict[str, list[Link]]:
     return {child: sorted(set(links), key=lambda link: (link.relation, link.short)) for child, links in chart.items()}
 
 
-@lru_cache(maxsize=1 << 16)
-def _order(text: str) -> tuple[int, ...]:
-    """Refs in natural order ("1.10" after "1.9"); remembered, as every answer sorts its items again."""
-    return tuple(int(n) for n in re.findall(r"\d+", text))
-
-
 def _records(rows) -> dict[str, dict]:
     """Item records by IRI from rows of queries/items.rq.
 
@@ -97,7 +88,7 @@ def _records(rows) -> dict[str, dict]:
 
 
 def _plan_order(record: dict) -> tuple:
-    return record["plan"], _order(record["ref"] or record["iri"].rsplit("/", 1)[-1])
+    return record["plan"], natural_key(record["ref"] or record["iri"].rsplit("/", 1)[-1])
 
 
 @per_engine
@@ -287,7 +278,7 @@ def item_detail(engine: Engine, ref: str, plan: str | None = None) -> dict:
             str(row["action"]), {"iri": str(row["action"]), "title": str(row["title"]), "source_lines": []}
         )
         _add_line(action, row)
-    item["actions"] = sorted(actions.values(), key=lambda a: _order(a["iri"].rsplit("/", 1)[-1]))
+    item["actions"] = sorted(actions.values(), key=lambda a: natural_key(a["iri"].rsplit("/", 1)[-1]))
     item["measures"] = _measures(engine.query(query("item_measures"), bindings).rows)
     item.update(_source(engine.query(query("item_source"), bindings).rows))
     return item
@@ -334,7 +325,7 @@ def _measures(rows) -> list[dict]:
             note = {"marker": str(row["footnote"]), "text": _text(row.get("footnoteText"))}
             if note not in measure["footnotes"]:
                 measure["footnotes"].append(note)
-    return sorted(measures.values(), key=lambda m: _order(m["ref"]))
+    return sorted(measures.values(), key=lambda m: natural_key(m["ref"]))
 
 
 def _source(rows) -> dict:
