@@ -22,14 +22,12 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from rdflib import BNode, URIRef
-from rdflib.namespace import SH
 from rdflib.term import Node
 
 from . import graph as graphs
-from . import resources
+from . import resources, shacl_sparql
 from .engine import Engine
 from .queries import query
 from .validation import SEVERITIES, SHAPE_SETS, SHAPES, AuditReport, Finding, _totals
@@ -45,27 +43,38 @@ class Result:
 
 
 @cache
+def _compiled() -> dict[str, shacl_sparql.CompiledShape]:
+    """Every targeted shape of shapes/*.ttl compiled to SPARQL, once per process, by "set:Shape"."""
+    shapes = graphs.load(resources.shape_files())
+    names = {
+        shape: f"{name}:{str(shape)[len(str(namespace)) :]}"
+        for shape in set(shapes.subjects())
+        if isinstance(shape, URIRef)
+        for name, namespace in SHAPES.items()
+        if str(shape).startswith(str(namespace))
+    }
+    compiled = shacl_sparql.compile_shapes(shapes, names)
+    return {names.get(c.shape, str(c.shape)): c for c in sorted(compiled, key=lambda c: names.get(c.shape, ""))}
+
+
 def checks() -> tuple[str, ...]:
-    """The shapes that have a SPARQL form, as "set:Shape", in file-name order."""
-    names = sorted(p.name for p in files("graphsvc.queries").iterdir() if p.name.startswith("audit_"))
-    return tuple(name.removeprefix("audit_").removesuffix(".rq").replace("_", ":", 1) for name in names)
+    """The shapes that have a target, as "set:Shape", in name order: each is one compiled query."""
+    return tuple(_compiled())
 
 
-@cache
 def severities() -> dict[str, str]:
     """Each shape's severity as its node shape or property shapes state it (sh:Violation by default)."""
-    shapes = graphs.load(resources.shape_files())
-    found = {}
-    for name in checks():
-        set_name, local = name.split(":")
-        shape = URIRef(f"{SHAPES[set_name]}{local}")
-        stated = [
-            shapes.value(shape, SH.severity),
-            *(shapes.value(p, SH.severity) for p in shapes.objects(shape, SH.property)),
-        ]
-        severity = next((s for s in stated if s is not None), SH.Violation)
-        found[name] = str(severity).rsplit("#", 1)[-1]
-    return found
+    return {name: compiled.severity for name, compiled in _compiled().items()}
+
+
+def queries(engine: Engine, names) -> dict[str, str]:
+    """The named checks' queries for the engine's data: the subclasses of every class the shapes
+    name are read from it first, with one query, and written into the queries as lists."""
+    chosen = [_compiled()[name] for name in names]
+    classes = {cls for compiled in chosen for cls in compiled.classes}
+    rows = engine.query(shacl_sparql.closure_query(classes)).rows if classes else []
+    closure = shacl_sparql.class_closure(rows, classes)
+    return {name: shacl_sparql.render(compiled, closure) for name, compiled in zip(names, chosen)}
 
 
 def run(engine: Engine, shape_sets=SHAPE_SETS) -> list[Result]:
@@ -76,10 +85,11 @@ def run(engine: Engine, shape_sets=SHAPE_SETS) -> list[Result]:
     if unknown:
         raise ValueError(f"unknown shape set(s) {unknown!r}: choose from {', '.join(SHAPE_SETS)}")
     names = [name for name in checks() if name.split(":")[0] in chosen]
-    severity = severities()  # read once here, not first by several threads at once
+    severity = severities()
+    texts = queries(engine, names)
 
     def results_of(name: str) -> list[Result]:
-        rows = engine.query(query("audit_" + name.replace(":", "_"))).rows
+        rows = engine.query(texts[name]).rows
         return [Result(name, severity[name], row["this"], row.get("value"), str(row["message"])) for row in rows]
 
     with ThreadPoolExecutor(max_workers=_threads(engine)) as pool:
