@@ -114,6 +114,8 @@ _NODE_KINDS = {
 
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
+_PREDICATE = re.compile(r"^\^?\(?<[^>]+>\)?$")  # a path of one predicate, or its inverse
+
 _CLASS_TOKEN = re.compile(r"\{\{(types|instances):(\d+):(\?\w+)\}\}")
 
 
@@ -194,6 +196,13 @@ class _Cond:
     blocks: list[str] = field(default_factory=list)
     ok: str = "true"
     positive: str | None = None
+    each_value: tuple[str, _Cond] | None = None  # a check of each value: its path and the test of one value
+
+
+def _and(conds: list[_Cond]) -> _Cond:
+    """All of the conditions; a pattern of them all when each has one."""
+    positive = " ".join(c.positive for c in conds) if conds and all(c.positive for c in conds) else None
+    return _Cond([b for c in conds for b in c.blocks], " && ".join(f"({c.ok})" for c in conds) or "true", positive)
 
 
 @dataclass
@@ -311,6 +320,7 @@ class _Compiler:
         blocks: list[str] = []
         severities = set()
         sparql = []
+        values_first: list[tuple[tuple[str, _Cond], str, str]] = []
         node_params = [(p, v) for p, v in self._parameters(shape) if p != SH.sparql]
         if node_params:
             severities.add(self._severity(shape))
@@ -328,19 +338,30 @@ class _Compiler:
             severities.add(self._severity(prop))
             message = self._message(prop)
             for cond, value in self.property_checks(prop, "?this"):
+                if cond.each_value and _PREDICATE.match(cond.each_value[0]):
+                    values_first.append((cond.each_value, value, message))
+                    continue
                 blocks += cond.blocks
                 fails = f"BOUND({value})" if value else f"!({cond.ok})"
                 checks.append(_Check(fails, value, message))
         if len(severities) > 1:
             self.refuse(shape, "sh:severity", "its constraints differ in severity; the audit reports one per shape")
-        if not checks and not sparql:
+        if not checks and not sparql and not values_first:
             self.refuse(shape, "the shape", "it has no constraint")
         branches = []
         if checks:
             branches.append(self._core(targets, blocks, checks))
-        for n, (select, message) in enumerate(sparql, start=len(checks) + 1):
+        for n, ((path, test), value, message) in enumerate(values_first, start=len(checks) + 1):
+            # ?this <p> ?value already makes ?this a target when the shape targets the subjects of <p>
+            implied = path in {_iri(p) for p in self.g.objects(self.shape, SH.targetSubjectsOf)}
+            branches.append(self._values_first(n, "" if implied else targets, path, test, value, message))
+        for n, (select, message) in enumerate(sparql, start=len(checks) + len(values_first) + 1):
+            # The targets open the constraint's WHERE clause, so that the planner starts from them
+            # (as a sub-select joined to the targets, 3.5x slower at 100k triples).
+            opened = re.search(r"\bWHERE\s*\{", select, re.IGNORECASE)
+            inlined = select[: opened.end()] + f" {targets}" + select[opened.end() :]
             branches.append(
-                f"  {{\n    {targets}\n    {{ {select.strip()} }}\n"
+                f"  {{\n    {{ {inlined.strip()} }}\n"
                 f"    BIND({n} AS ?check)\n    BIND({_string(message)} AS ?message)\n  }}"
             )
         prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
@@ -361,7 +382,10 @@ class _Compiler:
             parts.append(f"{{ ?this {_iri(predicate)} [] }}")
         for predicate in sorted(self.g.objects(shape, SH.targetObjectsOf), key=str):
             parts.append(f"{{ [] {_iri(predicate)} ?this }}")
-        return "{ " + " UNION ".join(parts) + " }"
+        union = " UNION ".join(parts)
+        if self.g.value(shape, SH.targetObjectsOf) is not None:  # objects such as a source document recur
+            return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+        return "{ " + union + " }"
 
     def _core(self, targets: str, blocks: list[str], checks: list[_Check]) -> str:
         """One pass over the targets for every Core check; the messages joined to offenders only."""
@@ -385,6 +409,23 @@ class _Compiler:
             f"    BIND({value} AS ?value)\n  }}"
         )
 
+    def _values_first(self, n: int, targets: str, path: str, test: _Cond, value: str, message: str) -> str:
+        """A check of each value of one predicate, made on its distinct values first (often a few
+        hundred for tens of thousands of targets), then joined to the targets that have an offender."""
+        lines = [
+            f"{{ SELECT {value} WHERE {{",
+            f"    {{ SELECT DISTINCT {value} WHERE {{ [] {path} {value} }} }}",
+            *(f"    {block}" for block in test.blocks),
+            f"    FILTER(!({test.ok}))",
+            "} }",
+            f"?this {path} {value} .",
+            *([targets] if targets else []),
+            f"BIND({n} AS ?check)",
+            f"BIND({_string(message)} AS ?message)",
+            f"BIND({value} AS ?value)",
+        ]
+        return "  {\n" + "".join(f"    {line}\n" for line in lines) + "  }"
+
     # -- constraints -----------------------------------------------------------------------------
 
     def conforms(self, shape: Node, x: str, seen: tuple = ()) -> _Cond:
@@ -406,7 +447,7 @@ class _Compiler:
             conds += [c for c, _ in self.property_checks(prop, x, seen)]
         if len(conds) == 1:
             return conds[0]
-        return _Cond([b for c in conds for b in c.blocks], " && ".join(f"({c.ok})" for c in conds) or "true")
+        return _and(conds)
 
     def node_test(self, shape: Node, predicate: URIRef, value: Node, x: str, seen: tuple = ()) -> _Cond:
         """One constraint of a node shape, applied to the node ``x`` itself."""
@@ -445,9 +486,12 @@ class _Compiler:
         members = [self.conforms(m, x, seen) for m in self._list(shape, value, f"sh:{predicate.removeprefix(str(SH))}")]
         blocks = [b for m in members for b in m.blocks]
         if predicate == SH["and"]:
-            return _Cond(blocks, " && ".join(f"({m.ok})" for m in members) or "true")
+            return _and(members)
         if predicate == SH["or"]:
-            return _Cond(blocks, " || ".join(f"({m.ok})" for m in members) or "false")
+            positive = None
+            if members and all(m.positive for m in members):
+                positive = " UNION ".join(f"{{ {m.positive} }}" for m in members)
+            return _Cond(blocks, " || ".join(f"({m.ok})" for m in members) or "false", positive)
         counted = " + ".join(f"IF({m.ok}, 1, 0)" for m in members) or "0"
         return _Cond(blocks, f"({counted}) = 1")  # sh:xone
 
@@ -488,8 +532,8 @@ class _Compiler:
             found += [(c, None) for c in self._counted(path, x, low, high)]
         if SH.hasValue in params:
             h = self.var("has")
-            block = f"OPTIONAL {{ {x} {path} {_term(params[SH.hasValue])} BIND(true AS {h}) }}"
-            found.append((_Cond([block], f"BOUND({h})"), None))
+            pattern = f"{x} {path} {_term(params[SH.hasValue])} ."
+            found.append((_Cond([f"OPTIONAL {{ {pattern} BIND(true AS {h}) }}"], f"BOUND({h})", pattern), None))
         if SH.qualifiedValueShape in params:
             found += [(c, None) for c in self._qualified(prop, path, x, params[SH.qualifiedValueShape], seen)]
         elif SH.qualifiedMinCount in set(self.g.predicates(prop)) or SH.qualifiedMaxCount in set(
@@ -502,7 +546,7 @@ class _Compiler:
             bad = self.var("bad")
             test = self.node_test(prop, predicate, value, bad, seen)
             body = " ".join([f"{x} {path} {bad} .", *test.blocks, f"FILTER(!({test.ok}))"])
-            found.append((_Cond([f"OPTIONAL {{ {body} }}"], f"!BOUND({bad})"), bad))
+            found.append((_Cond([f"OPTIONAL {{ {body} }}"], f"!BOUND({bad})", each_value=(path, test)), bad))
         return found
 
     def _few(self, path: str, x: str, low: int | None, high: int | None) -> list[tuple[_Cond, None]]:
@@ -511,7 +555,7 @@ class _Compiler:
         blocks = [f"OPTIONAL {{ {x} {path} {first} }}"]
         found = []
         if low == 1:
-            found.append((_Cond(ok=f"BOUND({first})"), None))
+            found.append((_Cond(ok=f"BOUND({first})", positive=None if high else f"{x} {path} [] ."), None))
         if high == 0:
             found.append((_Cond(ok=f"!BOUND({first})"), None))
         if high == 1:
@@ -597,6 +641,11 @@ class _Compiler:
                 self.refuse(shape, "sh:sparql", f"the pre-bound or result variable {variable} is not compiled")
         if "$this" not in text or len(re.findall(r"\bSELECT\b", text, re.IGNORECASE)) != 1:
             self.refuse(shape, "sh:sparql", "only one SELECT with $this (no nested sub-select) is compiled")
+        projection = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
+        if projection and not re.search(r"[?$]this\b", projection.group(1)):
+            self.refuse(shape, "sh:sparql", "the SELECT must return $this, which the results are reported for")
+        if not re.search(r"\bWHERE\s*\{", text, re.IGNORECASE):
+            self.refuse(shape, "sh:sparql", "the SELECT's WHERE keyword is needed to join the targets in")
         for declared in self.g.objects(constraint, SH.prefixes):
             for declaration in self.g.objects(declared, SH.declare):
                 prefix, namespace = self.g.value(declaration, SH.prefix), self.g.value(declaration, SH.namespace)

@@ -1,17 +1,13 @@
 """The shapes audit as plain SPARQL on any engine: pySHACL's results, at national scale.
 
 pySHACL walks the graph in Python and needs it in rdflib: 38 s on a million triples. Each
-targeted shape of shapes/*.ttl also exists as one query (queries/audit_<set>_<Shape>.rq)
-that returns exactly the results pySHACL reports for it (focus, value, the shape's
+targeted shape of shapes/*.ttl is compiled to one set-based query (graphsvc.shacl_sparql, once
+per process) that returns exactly the results pySHACL reports for it (focus, value, the shape's
 sh:message), so the audit runs inside the engine, embedded, persisted or remote. The two forms
 are tested equal on the built-in plans, on generated national data and on every shape fixture
-(tests/test_sparql_audit.py). The queries are worded for Oxigraph, measured at a million
-triples in memory and on the persisted store: `OPTIONAL ... FILTER(!BOUND(...))`, never
-`FILTER NOT EXISTS`; targets of several classes as `?this a/rdfs:subClassOf* ?class` (a list
-of types joined to `?this a ?type` is a hash join over every rdf:type triple); a class
-checked against its subclasses listed once, not a path walked per value; wrong values found
-among the few distinct values first; and several checks of one target set in one pass, their
-messages joined only to the few offenders. Each file's header says which of these it uses.
+(tests/test_sparql_audit.py). How the queries are worded for Oxigraph (and Virtuoso) is in
+graphsvc.shacl_sparql; the subclasses of the classes the shapes name are read from the engine
+with one query per run and written into them.
 
 Severities are read from the shapes themselves, so the two forms cannot drift apart there.
 """

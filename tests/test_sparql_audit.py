@@ -1,4 +1,4 @@
-"""The SPARQL form of the shapes (queries/audit_*.rq) gives exactly pySHACL's results.
+"""The SPARQL the shapes compile to (graphsvc.shacl_sparql) gives exactly pySHACL's results.
 
 pySHACL runs on the audited graph (ontology + data, as graphsvc.validation runs it); the
 queries run on the same rdflib graph (same blank nodes, so results compare term for term)
