@@ -1,11 +1,11 @@
-"""Fixtures shared by the test suite: the built-in graph and the source documents."""
+"""Fixtures shared by the test suite: the built-in graph, its engine, the source documents, Chromium."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from graphsvc import graph, resources
+from graphsvc import graph, resources, session
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +22,12 @@ SOURCES = {
     "2007-10": "mps-drugs-strategy-2007-10.txt",
     "2004-5": "mps-priority-2004-5.txt",
 }
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The embedded default engine over the built-in graph, as the commands open it."""
+    return session.open_engine()
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +58,37 @@ def chromium():
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Markers, so that `pytest -m "not slow and not browser"` is a quick loop while CI runs everything:
+# browser tests drive Chromium; server tests start a real server or store process on 127.0.0.1;
+# slow ones take seconds each (the hardening limits, packaging, a served national graph).
+BROWSER_MODULES = {"test_browser.py", "test_map_browser.py"}
+SERVER_MODULES = {"test_serving.py", "test_sources.py", "test_serve.py", "test_clients.py", "test_engines.py"}
+SLOW_MODULES = {
+    "test_hardening_dos.py",
+    "test_hardening_concurrency.py",
+    "test_hardening_egress.py",
+    "test_hardening_rows.py",
+    "test_hardening_service.py",
+    "test_uploads.py",
+    "test_web_hardening.py",
+    "test_serving.py",
+    "test_packaging.py",
+    "test_serve.py",
+    "test_import_page.py",
+    "test_import_command.py",
+    "test_validate_cli.py",
+    "test_docs.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name in BROWSER_MODULES or "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if name in SERVER_MODULES or "hardening" in item.path.parts:
+            item.add_marker(pytest.mark.server)
+        if name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

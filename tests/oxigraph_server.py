@@ -1,18 +1,12 @@
 """A real `oxigraph serve-read-only` on 127.0.0.1, for tests of remote SPARQL endpoints."""
 
-import socket
 import subprocess
 import time
 import urllib.request
 from contextlib import contextmanager
 
 import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from support import free_port
 
 
 @contextmanager

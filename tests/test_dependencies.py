@@ -8,16 +8,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import dependencies, session
+from graphsvc import dependencies
 from graphsvc.cli import main
 
 ID = "https://w3id.org/graphsvc/id/"
 PIIU = ID + "unit/performance-information-and-improvement-unit"
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return session.open_engine()
 
 
 @pytest.fixture(scope="module")

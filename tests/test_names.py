@@ -3,18 +3,13 @@
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import names, session
+from graphsvc import names
 from graphsvc.cli import main
 
 ID = "https://w3id.org/graphsvc/id/"
 SCD = ID + "unit/scd"
 AC_SC = ID + "post/assistant-commissioner-specialist-crime"
 BOCU = ID + "unit/borough-command-units"
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return session.open_engine()
 
 
 @pytest.mark.parametrize(

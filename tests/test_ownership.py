@@ -13,11 +13,6 @@ CTO = "Central Tasking Office (CO/SCD/TP, jointly owned)"
 
 
 @pytest.fixture(scope="module")
-def engine():
-    return session.open_engine()
-
-
-@pytest.fixture(scope="module")
 def scd(engine):
     return ownership.accountability(engine, "SCD")
 

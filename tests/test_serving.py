@@ -15,7 +15,7 @@ from pathlib import Path
 
 import oxigraph_server
 import pytest
-from oxigraph_server import free_port
+from support import free_port
 
 from graphsvc import graph, store
 from graphsvc.web.app import create_app

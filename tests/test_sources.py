@@ -14,8 +14,8 @@ import urllib.request
 import oxigraph_server
 import pytest
 from click.testing import CliRunner
-from oxigraph_server import free_port
 from rdflib import Graph
+from support import free_port
 
 from graphsvc import resources, session, store
 from graphsvc.cli import main

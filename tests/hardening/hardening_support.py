@@ -1,6 +1,5 @@
 """Helpers of the hardening suite: an app served by waitress on 127.0.0.1, and plain HTTP requests."""
 
-import socket
 import threading
 import time
 import urllib.error
@@ -8,16 +7,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from support import free_port
 from waitress.server import create_server
 
 from graphsvc import graph
 from graphsvc.web.app import create_app
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from graphsvc import dependencies, map_data, session
+from graphsvc import dependencies, map_data
 
 ID = "https://w3id.org/graphsvc/id/"
 SCD, TP, CO = ID + "unit/scd", ID + "unit/tp", ID + "unit/co"
@@ -28,11 +28,6 @@ ACTIVITIES_2004 = [
     "activity 4-1",
 ]
 PARTNER_ITEMS = ["4.1", "5.1", "6.1", "activity 2-2", "activity 4-1"]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return session.open_engine()
 
 
 def map_json(engine, **filters):

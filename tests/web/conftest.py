@@ -1,9 +1,9 @@
 """The web app on the built-in graph, once per session: through Flask's test client and live on waitress."""
 
-import socket
 import threading
 
 import pytest
+from support import free_port
 from waitress.server import create_server
 
 from graphsvc import graph
@@ -18,12 +18,6 @@ def app():
 @pytest.fixture()
 def client(app):
     return app.test_client()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture()
