@@ -1,6 +1,6 @@
 """rdflib's in-memory store against embedded Oxigraph on the ownership queries, side by side.
 
-The evidence for the embedded default (graphsvc.session.DEFAULT_KIND): each engine loads
+The evidence for the embedded default (graphsvc.engine.session.DEFAULT_KIND): each engine loads
 the built-in graph, then runs the ownership roll-up (queries/ownership.rq) for every
 business group, a unit, a post and a person, and the whole `graphsvc who` answer (with the
 per-engine name table and organisation chart already cached, as in a running service). Each
@@ -21,8 +21,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from graphsvc import graph, names, ownership  # noqa: E402
-from graphsvc.engine import embedded  # noqa: E402
+from graphsvc.answers import names, ownership
+from graphsvc.engine import graph
+from graphsvc.engine.engines import embedded  # noqa: E402
 from graphsvc.queries import query  # noqa: E402
 
 TARGETS = ("SCD", "TP", "CO", "DOR", "DPA", "MPS", "Drugs Directorate", "AC SC", "Hitchcock")

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 from waitress.server import create_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from graphsvc import graph  # noqa: E402
+from graphsvc.engine import graph
 from graphsvc.resources import ontology_files  # noqa: E402
 from graphsvc.web.app import create_app  # noqa: E402
 

@@ -11,10 +11,10 @@ memory (the reference), Oxigraph in memory, Oxigraph persisted on disk (`graphsv
   serves an rdflib graph, which Oxigraph copies in, as `graphsvc serve` does); for the store,
   `graphsvc serve --store DIR` started cold until it answers the page over HTTP, and with
   --in-memory also until its /health says it answers from memory;
-- ownership answer p50/p95 (graphsvc.ownership.accountability) for a unit, a business group
+- ownership answer p50/p95 (graphsvc.answers.ownership.accountability) for a unit, a business group
   and a whole force, and the bare roll-up query (queries/ownership.rq) for the same;
-- audit: the shapes as SPARQL (graphsvc.sparql_audit) on Oxigraph; pySHACL for rdflib;
-- map JSON build (graphsvc.map_data, unfiltered); peak resident memory;
+- audit: the shapes as SPARQL (graphsvc.audit.sparql_audit) on Oxigraph; pySHACL for rdflib;
+- map JSON build (graphsvc.map.data, unfiltered); peak resident memory;
 - HTTP throughput under waitress (threads and query workers as `graphsvc serve` defaults them) of
   the ownership page and /sparql: a bounded loopback load generator (127.0.0.1 only; --requests
   per run, at most --seconds) with keep-alive clients (8 for the page; one per query worker for
@@ -191,7 +191,7 @@ def _bulk_load_ms(data: Path) -> float:
     """The ontology and the file bulk-loaded into an in-memory Oxigraph store, as pyoxigraph reads them."""
     import pyoxigraph as ox
 
-    from graphsvc import graph as graphs
+    from graphsvc.engine import graph as graphs
 
     ontology = graphs.ontology().serialize(format="nt", encoding="utf-8")
     start = time.perf_counter()
@@ -205,9 +205,12 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     """All figures for one engine on one file, in this process (for its own memory peak)."""
     from rdflib import Graph, URIRef
 
-    from graphsvc import graph as graphs
-    from graphsvc import map_data, ownership, sparql_audit, store
-    from graphsvc.engine import OxigraphEngine, RdflibEngine
+    from graphsvc.answers import ownership
+    from graphsvc.audit import sparql_audit
+    from graphsvc.engine import graph as graphs
+    from graphsvc.engine import store
+    from graphsvc.engine.engines import OxigraphEngine, RdflibEngine
+    from graphsvc.map import data as map_data
     from graphsvc.queries import query
     from graphsvc.web.app import create_app
 
@@ -279,7 +282,7 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     if engine_kind == "rdflib":
         if figures["triples"] <= PYSHACL_UP_TO:
             start = time.perf_counter()
-            from graphsvc import validation
+            from graphsvc.audit import validation
 
             validation.audit(parsed)
             figures["audit"] = (time.perf_counter() - start) * 1000

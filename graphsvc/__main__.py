@@ -1,5 +1,5 @@
 """`python -m graphsvc`: the same command as `graphsvc`."""
 
-from .cli import main
+from graphsvc.cli import main
 
 main(prog_name="graphsvc")

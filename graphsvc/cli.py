@@ -1,24 +1,25 @@
 """The `graphsvc` command: a group that registers the subcommands in graphsvc.commands.
 
-The group's options choose the source every command answers from (graphsvc.sources); a
+The group's options choose the source every command answers from (graphsvc.engine.sources); a
 command that cannot use a store or an endpoint refuses them with a usage error.
 """
 
 import click
 
-from . import __version__, session, settings
-from .commands.export import export
-from .commands.import_plan import import_plan
-from .commands.info import info
-from .commands.item import item
-from .commands.load import load
-from .commands.map import map_command
-from .commands.partners import partners
-from .commands.query import query
-from .commands.serve import serve
-from .commands.validate import validate
-from .commands.who import who
-from .sources import SourceError
+from graphsvc import __version__, settings
+from graphsvc.commands.export import export
+from graphsvc.commands.import_plan import import_plan
+from graphsvc.commands.info import info
+from graphsvc.commands.item import item
+from graphsvc.commands.load import load
+from graphsvc.commands.map import map_command
+from graphsvc.commands.partners import partners
+from graphsvc.commands.query import query
+from graphsvc.commands.serve import serve
+from graphsvc.commands.validate import validate
+from graphsvc.commands.who import who
+from graphsvc.engine import session
+from graphsvc.engine.sources import SourceError
 
 
 @click.group()

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .engine import ENGINE_KINDS
+from graphsvc.engine.engines import ENGINE_KINDS
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _files(serve: str, local: str) -> dict[str, tuple[str, ...]]:
 
 # fmt: off
 SETTINGS: tuple[Setting, ...] = (
-    # The public SPARQL endpoint (graphsvc/web/query_pool.py runs each query in a confined worker).
+    # The public SPARQL endpoint (graphsvc/sandbox/query_pool.py runs each query in a confined worker).
     Setting("SPARQL_TIME_LIMIT", float, 10.0, "s",
             "Seconds a SPARQL query may run; its worker process is killed then.",
             commands=("serve",), option="--time-limit", minimum=0.01, described_as="timeLimitSeconds"),
@@ -107,7 +107,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("AUDIT", bool, True, "",
             "Run the shapes audit of the served data (at start-up in memory; in the background for a store "
             "or an endpoint)."),
-    # The source of the data (graphsvc.sources): the group's options, read by every command.
+    # The source of the data (graphsvc.engine.sources): the group's options, read by every command.
     Setting("ENGINE", str, "oxigraph", "",
             "Embedded engine over the built-in graph: oxigraph or rdflib.",
             commands=("graphsvc",), option="--engine", envvar="GRAPHSVC_ENGINE"),

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc import graph, resources, session
+from graphsvc import resources
+from graphsvc.engine import graph, session
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

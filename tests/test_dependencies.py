@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import dependencies
+from graphsvc.answers import dependencies
 from graphsvc.cli import main
 
 ID = "https://w3id.org/graphsvc/id/"

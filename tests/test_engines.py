@@ -11,8 +11,9 @@ import oxigraph_server
 import pytest
 from rdflib import Literal, URIRef
 
-from graphsvc import dependencies, graph, names, ownership, session
-from graphsvc.engine import QuerySyntaxError, RemoteEngine
+from graphsvc.answers import dependencies, names, ownership
+from graphsvc.engine import graph, session
+from graphsvc.engine.engines import QuerySyntaxError, RemoteEngine
 from graphsvc.queries import query
 
 ID = "https://w3id.org/graphsvc/id/"
@@ -140,7 +141,7 @@ def test_oxigraph_holds_every_triple_of_the_graph_it_is_loaded_from():
     from rdflib import BNode, Graph
     from rdflib.compare import isomorphic
 
-    from graphsvc.engine import OxigraphEngine
+    from graphsvc.engine.engines import OxigraphEngine
 
     sample = Graph()
     node, subject = BNode(), URIRef(ID + "unit/x")
@@ -176,7 +177,7 @@ def test_an_ill_typed_literal_is_logged_with_its_traceback_as_text_not_frames():
     from rdflib import Graph
     from rdflib.namespace import XSD
 
-    from graphsvc.engine import OxigraphEngine
+    from graphsvc.engine.engines import OxigraphEngine
 
     data = Graph()
     data.add((URIRef(ID + "action/x"), URIRef(ID + "targetDate"), Literal("1999-02-31", datatype=XSD.date)))

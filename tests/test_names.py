@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import names
+from graphsvc.answers import names
 from graphsvc.cli import main
 
 ID = "https://w3id.org/graphsvc/id/"

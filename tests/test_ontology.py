@@ -6,7 +6,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
-from graphsvc import graph, resources
+from graphsvc import resources
+from graphsvc.engine import graph
 from graphsvc.namespaces import GS
 
 DEFINITION = (RDFS.comment, SKOS.definition)

@@ -5,8 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import ownership, session
+from graphsvc.answers import ownership
 from graphsvc.cli import main
+from graphsvc.engine import session
 
 ID = "https://w3id.org/graphsvc/id/"
 CTO = "Central Tasking Office (CO/SCD/TP, jointly owned)"
@@ -277,8 +278,8 @@ class ItemQueries:
 
 
 def test_an_answer_reads_only_its_own_items_and_keeps_them():
-    from graphsvc import graph
-    from graphsvc.engine import embedded
+    from graphsvc.engine import graph
+    from graphsvc.engine.engines import embedded
 
     counted = ItemQueries(embedded(graph.default()))
     first = ownership.accountability(counted, "SCD")

@@ -17,7 +17,7 @@ import oxigraph_server
 import pytest
 from support import free_port
 
-from graphsvc import graph, store
+from graphsvc.engine import graph, store
 from graphsvc.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

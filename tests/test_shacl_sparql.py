@@ -1,7 +1,7 @@
 """The SHACL-to-SPARQL compiler, one constraint kind at a time, against pySHACL.
 
 Each case is a tiny shapes graph and a tiny data graph: pySHACL validates the data, the compiled
-queries run on embedded Oxigraph (graphsvc.engine), and the two give the same results (focus,
+queries run on embedded Oxigraph (graphsvc.engine.engines), and the two give the same results (focus,
 value, message, counted). Every case's data breaks its shape at least once and passes it at least
 once, so a compiled query that reported nothing, or everything, would fail. Literals are written in
 Oxigraph's canonical form ("1"^^xsd:decimal, not 1.0), which it keeps in place of the form loaded.
@@ -15,8 +15,8 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
-from graphsvc import shacl_sparql
-from graphsvc.engine import OxigraphEngine
+from graphsvc.audit import shacl_sparql
+from graphsvc.engine.engines import OxigraphEngine
 
 PREFIXES = """
 @prefix sh:   <http://www.w3.org/ns/shacl#> .
@@ -264,7 +264,8 @@ def test_unsupported_feature_is_refused_naming_the_shape(name):
 def test_shipped_shapes_compile_to_the_hand_written_audit():
     """Every targeted shape of shapes/*.ttl compiles (none is refused), and on the built-in plans the
     compiled queries give exactly the hand-written queries' results (themselves equal to pySHACL's)."""
-    from graphsvc import graph, sparql_audit
+    from graphsvc.audit import sparql_audit
+    from graphsvc.engine import graph
 
     assert sorted(sparql_audit._compiled()) == sorted(sparql_audit.checks())
     engine = OxigraphEngine.from_graph(graph.default())

@@ -11,7 +11,9 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import SH
 
-from graphsvc import graph, resources, validation
+from graphsvc import resources
+from graphsvc.audit import validation
+from graphsvc.engine import graph
 
 EX = Namespace("https://example.org/")
 

@@ -7,7 +7,7 @@ the shapes that shifts an answer (which items, which measures, which severities)
 import pytest
 from test_shapes_integrity import EX, audit_snippet, of_shape, targeted_shapes
 
-from graphsvc import validation
+from graphsvc.audit import validation
 from graphsvc.namespaces import GS, ID
 
 LEAD = "ex:post a org:Post . ex:item prov:qualifiedAttribution [ prov:agent ex:post ; dcat:hadRole gs:Lead ] ."

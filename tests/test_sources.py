@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 from support import free_port
 
-from graphsvc import resources, session, store
+from graphsvc import resources
 from graphsvc.cli import main
+from graphsvc.engine import session, store
 
 ONE_PLAN = [path for path in resources.data_files() if path.name in ("organisation.ttl", "mps-priority-2004-5.ttl")]
 

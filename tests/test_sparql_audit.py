@@ -1,6 +1,6 @@
 """The SPARQL form of the shapes (queries/audit_*.rq) gives exactly pySHACL's results.
 
-pySHACL runs on the audited graph (ontology + data, as graphsvc.validation runs it); the
+pySHACL runs on the audited graph (ontology + data, as graphsvc.audit.validation runs it); the
 queries run on the same rdflib graph (same blank nodes, so results compare term for term)
 and on embedded Oxigraph (blank nodes compared by what they hang from). Compared: every
 shape fixture of the integrity and quality tests, valid and invalid, the built-in plans and
@@ -20,8 +20,9 @@ from test_shapes_integrity import CASES as INTEGRITY_CASES
 from test_shapes_integrity import PREFIXES
 from test_shapes_quality import CASES as QUALITY_CASES
 
-from graphsvc import graph, sparql_audit, validation
-from graphsvc.engine import OxigraphEngine
+from graphsvc.audit import sparql_audit, validation
+from graphsvc.engine import graph
+from graphsvc.engine.engines import OxigraphEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,10 +5,10 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import store
 from graphsvc.cli import main
-from graphsvc.engine import OxigraphEngine
-from graphsvc.graph import GraphLoadError
+from graphsvc.engine import store
+from graphsvc.engine.engines import OxigraphEngine
+from graphsvc.engine.graph import GraphLoadError
 
 COUNT_ITEMS = """
 PREFIX gs: <https://w3id.org/graphsvc/def#>

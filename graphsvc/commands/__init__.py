@@ -2,7 +2,7 @@
 
 import click
 
-from .. import session
+from graphsvc.engine import session
 
 
 def refuse_remote_source(command: str, why: str) -> None:

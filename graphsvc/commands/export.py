@@ -4,10 +4,10 @@ from pathlib import Path
 
 import click
 
-from ..graph import GraphLoadError
-from ..spreadsheet.export import ExportError, export_plan
-from ..spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_graph, write_tables
-from . import refuse_remote_source
+from graphsvc.commands import refuse_remote_source
+from graphsvc.engine.graph import GraphLoadError
+from graphsvc.spreadsheet.export import ExportError, export_plan
+from graphsvc.spreadsheet.files import FORMATS, PlanNotFound, default_target, plan_graph, write_tables
 
 
 @click.command("export")

@@ -1,7 +1,7 @@
 """`graphsvc import`: a plan spreadsheet turned into Turtle, checked, then run through the shapes.
 
 The workbook or CSV files are read, imported and audited in a confined child, as an upload to
-the web is (graphsvc.uploads): a file over the size cap, or a workbook whose reading runs past
+the web is (graphsvc.sandbox.uploads): a file over the size cap, or a workbook whose reading runs past
 the time limit or the memory cap, is one problem line and nothing is written.
 """
 
@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from .. import settings, uploads
-from ..spreadsheet.files import source_files
-from ..spreadsheet.problems import ImportProblems
-from . import refuse_remote_source
-from .validate import FILE_LIMITS, file_limits, format_text
+from graphsvc import settings
+from graphsvc.commands import refuse_remote_source
+from graphsvc.commands.validate import FILE_LIMITS, file_limits, format_text
+from graphsvc.sandbox import uploads
+from graphsvc.spreadsheet.files import source_files
+from graphsvc.spreadsheet.problems import ImportProblems
 
 
 @click.command("import")

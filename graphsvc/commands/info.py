@@ -4,8 +4,9 @@ import json
 
 import click
 
-from .. import __version__, session
-from ..figures import PLAN_FIGURES, figures
+from graphsvc import __version__
+from graphsvc.answers.figures import PLAN_FIGURES, figures
+from graphsvc.engine import session
 
 LABELS = {
     "plans": "Plans",

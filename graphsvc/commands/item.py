@@ -4,9 +4,9 @@ import json
 
 import click
 
-from .. import session
-from ..engine import QueryError
-from ..ownership import ItemNotFound, item_detail
+from graphsvc.answers.ownership import ItemNotFound, item_detail
+from graphsvc.engine import session
+from graphsvc.engine.engines import QueryError
 
 
 def _people(title: str, entries: list[dict]) -> list[str]:

@@ -4,9 +4,9 @@ import time
 
 import click
 
-from .. import store
-from ..graph import GraphLoadError
-from . import refuse_remote_source
+from graphsvc.commands import refuse_remote_source
+from graphsvc.engine import store
+from graphsvc.engine.graph import GraphLoadError
 
 
 @click.command()

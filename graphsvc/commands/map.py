@@ -5,9 +5,10 @@ import json
 
 import click
 
-from .. import map_data, session
-from ..engine import QueryError
-from ..map_export import FORMATS, RenderError, export
+from graphsvc.engine import session
+from graphsvc.engine.engines import QueryError
+from graphsvc.map import data as map_data
+from graphsvc.map.export import FORMATS, RenderError, export
 
 
 def _report(result: dict) -> list[str]:

@@ -4,9 +4,9 @@ import json
 
 import click
 
-from .. import session
-from ..dependencies import partners as partner_answer
-from ..engine import QueryError
+from graphsvc.answers.dependencies import partners as partner_answer
+from graphsvc.engine import session
+from graphsvc.engine.engines import QueryError
 
 
 def _owners(owners: list[dict], role: str) -> str:

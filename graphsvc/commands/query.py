@@ -7,9 +7,9 @@ import json
 import click
 from rdflib import BNode, URIRef
 
-from .. import session
-from ..engine import Answer, QueryError, QuerySyntaxError
-from ..namespaces import PREFIXES
+from graphsvc.engine import session
+from graphsvc.engine.engines import Answer, QueryError, QuerySyntaxError
+from graphsvc.namespaces import PREFIXES
 
 ROW_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt"}

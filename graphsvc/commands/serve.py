@@ -8,7 +8,8 @@ import threading
 
 import click
 
-from .. import graph, session, settings
+from graphsvc import settings
+from graphsvc.engine import graph, session
 
 
 @click.command()
@@ -22,9 +23,9 @@ def serve(context, **given):
     """
     import waitress
 
-    from ..sources import SourceError
-    from ..store import StoreError
-    from ..web.app import create_app
+    from graphsvc.engine.sources import SourceError
+    from graphsvc.engine.store import StoreError
+    from graphsvc.web.app import create_app
 
     config = settings.values(context, "serve", given)
     chosen = session.source()
@@ -58,7 +59,7 @@ def serve(context, **given):
     # waits for them): that keeps a national store's cold start to its first page.
     served = app.extensions["graphsvc"]
     threading.Thread(target=served.query_pool.start, name="graphsvc-query-pool", daemon=True).start()
-    from ..web import access_log
+    from graphsvc.web.http import access_log
 
     access_log.enable()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)

@@ -1,7 +1,7 @@
 """`graphsvc validate`: the shapes audit of the built-in plans or of a user's own plan files.
 
 Exit codes are for CI jobs: 0 no Violation, 1 Violations, 2 input that cannot be read.
-A user's files are read and audited in a confined child (graphsvc.uploads): a file over the
+A user's files are read and audited in a confined child (graphsvc.sandbox.uploads): a file over the
 size cap, or one whose parse runs past the time limit or the memory cap, is a one-line exit 2.
 """
 
@@ -9,10 +9,13 @@ import json
 
 import click
 
-from .. import audit_report, graph, session, settings, uploads
-from ..graph import GraphLoadError
-from ..sparql_audit import audit_engine
-from ..validation import SEVERITIES, SHAPE_SETS, AuditReport, audit
+from graphsvc import settings
+from graphsvc.audit import report as audit_report
+from graphsvc.audit.sparql_audit import audit_engine
+from graphsvc.audit.validation import SEVERITIES, SHAPE_SETS, AuditReport, audit
+from graphsvc.engine import graph, session
+from graphsvc.engine.graph import GraphLoadError
+from graphsvc.sandbox import uploads
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2

@@ -4,9 +4,10 @@ import json
 
 import click
 
-from .. import names, session
-from ..engine import QueryError
-from ..ownership import ROLE_ORDER, accountability
+from graphsvc.answers import names
+from graphsvc.answers.ownership import ROLE_ORDER, accountability
+from graphsvc.engine import session
+from graphsvc.engine.engines import QueryError
 
 HEADINGS = {"lead": "Leads", "supporting": "Supports", "partner": "Partner on"}
 

@@ -5,8 +5,9 @@ from functools import cache
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
-from .. import graph, validation
-from . import vocabulary
+from graphsvc.audit import validation
+from graphsvc.engine import graph
+from graphsvc.spreadsheet import vocabulary
 
 
 @cache

@@ -6,8 +6,8 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..namespaces import PREFIXES
-from . import layout
+from graphsvc.namespaces import PREFIXES
+from graphsvc.spreadsheet import layout
 
 _PATTERNS = {
     layout.DECIMAL: (re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"), XSD.decimal, "a number, e.g. 50.0"),

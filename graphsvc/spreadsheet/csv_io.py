@@ -8,9 +8,9 @@ import csv
 import io
 from pathlib import Path
 
-from .neutralise import neutralise
-from .problems import ImportProblems, Problem, whole_file
-from .table import Table
+from graphsvc.spreadsheet.neutralise import neutralise
+from graphsvc.spreadsheet.problems import ImportProblems, Problem, whole_file
+from graphsvc.spreadsheet.table import Table
 
 
 def file_name(sheet: str) -> str:

@@ -7,11 +7,11 @@ live in, and export stops rather than write a spreadsheet that would lose it.
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
-from .. import names
-from ..namespaces import GS
-from ..refs import natural_key
-from . import cells, layout, vocabulary
-from .table import Table
+from graphsvc.answers import names
+from graphsvc.namespaces import GS
+from graphsvc.refs import natural_key
+from graphsvc.spreadsheet import cells, layout, vocabulary
+from graphsvc.spreadsheet.table import Table
 
 
 class ExportError(Exception):

@@ -6,11 +6,12 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from .. import graph, resources
-from ..namespaces import GS
-from . import csv_io, xlsx_io
-from .problems import ImportProblems, whole_file
-from .table import Table
+from graphsvc import resources
+from graphsvc.engine import graph
+from graphsvc.namespaces import GS
+from graphsvc.spreadsheet import csv_io, xlsx_io
+from graphsvc.spreadsheet.problems import ImportProblems, whole_file
+from graphsvc.spreadsheet.table import Table
 
 FORMATS = ("xlsx", "csv")
 

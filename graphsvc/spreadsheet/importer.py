@@ -10,11 +10,11 @@ from openpyxl.utils import get_column_letter
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..namespaces import ID, PREFIXES
-from . import cells, layout, vocabulary
-from .neutralise import restore
-from .problems import ImportProblems, Problem
-from .table import Table
+from graphsvc.namespaces import ID, PREFIXES
+from graphsvc.spreadsheet import cells, layout, vocabulary
+from graphsvc.spreadsheet.neutralise import restore
+from graphsvc.spreadsheet.problems import ImportProblems, Problem
+from graphsvc.spreadsheet.table import Table
 
 _IRI_SAFE = re.compile(r"[^\s<>\"{}|\\^`#?/%]+")
 _SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(layout.SHEETS)}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME
 
-from ..namespaces import GS, ID
+from graphsvc.namespaces import GS, ID
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 

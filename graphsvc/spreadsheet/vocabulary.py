@@ -10,8 +10,10 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .. import graph, names, resources
-from ..engine import embedded
+from graphsvc import resources
+from graphsvc.answers import names
+from graphsvc.engine import graph
+from graphsvc.engine.engines import embedded
 
 AGENT_TYPES = tuple(URIRef(iri) for iri in names.KINDS)
 
@@ -56,7 +58,7 @@ class Names:
     def resolve(self, name: str, classes: bool = False) -> URIRef:
         """The agent (or, if classes, the agent or ontology class) the name names.
 
-        Agents are found by graphsvc.names (labels, other labels, initials...) over the
+        Agents are found by graphsvc.answers.names (labels, other labels, initials...) over the
         organisation graph alone, so that a plan's import never depends on other plans.
         """
         if classes and " ".join(name.split()).casefold() in self.classes:

@@ -10,9 +10,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .neutralise import neutralise
-from .problems import ImportProblems, whole_file
-from .table import Table
+from graphsvc.spreadsheet.neutralise import neutralise
+from graphsvc.spreadsheet.problems import ImportProblems, whole_file
+from graphsvc.spreadsheet.table import Table
 
 MAX_WIDTH = 60  # characters; longer texts wrap
 

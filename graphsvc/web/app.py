@@ -9,24 +9,16 @@ import time
 
 from flask import Flask
 
-from .. import graph as graphs
-from .. import settings, sources, store
-from . import (
-    access_log,
-    errors,
-    health,
-    import_page,
-    linked_data,
-    pages,
-    protection,
-    query_pool,
-    search,
-    sparql,
-    terms,
-    validation_page,
-)
-from .map_page import blueprint as map_blueprint
-from .site import AuditState, Site
+from graphsvc import settings
+from graphsvc.engine import graph as graphs
+from graphsvc.engine import sources, store
+from graphsvc.sandbox import query_pool
+from graphsvc.web.http import access_log, errors, health, protection
+from graphsvc.web.http.site import AuditState, Site
+from graphsvc.web.pages import import_page, linked_data, search, terms, validation_page
+from graphsvc.web.pages import main as pages
+from graphsvc.web.pages.map_page import blueprint as map_blueprint
+from graphsvc.web.sparql import endpoint as sparql
 
 LOG = logging.getLogger("graphsvc.serve")
 
@@ -48,7 +40,7 @@ def _audit(data) -> AuditState:
 
     A failing audit must not take the endpoint and the pages down with it: /validation says why.
     """
-    from ..validation import audit
+    from graphsvc.audit.validation import audit
 
     try:
         return AuditState(audit(data))
@@ -86,7 +78,7 @@ def _copy_into_memory(served: Site) -> None:
 
 
 def _audit_on(served: Site) -> None:
-    from ..sparql_audit import audit_engine
+    from graphsvc.audit.sparql_audit import audit_engine
 
     try:
         served.audit = AuditState(audit_engine(served.engine))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from support import free_port
 from waitress.server import create_server
 
-from graphsvc import graph
+from graphsvc.engine import graph
 from graphsvc.web.app import create_app
 
 

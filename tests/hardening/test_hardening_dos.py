@@ -13,7 +13,7 @@ import time
 import pytest
 from hardening_support import fetch, post_query, serve
 
-from graphsvc import graph
+from graphsvc.engine import graph
 from graphsvc.web.app import create_app
 
 DEADLINE = 2.0

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from hardening_support import fetch, post_query, query, serve
 
-from graphsvc.confinement import ConfinementError, Limits, run_confined
+from graphsvc.sandbox.confinement import ConfinementError, Limits, run_confined
 
 SPO = "{ ?s ?p ?o }"
 
@@ -157,7 +157,7 @@ def test_defence_in_depth_stops_unchecked_queries(canary_server, canary_file):
 def test_a_child_without_a_network_namespace_says_so(monkeypatch, caplog):
     """Where the kernel refuses unshare (no root, no user namespaces) the child keeps only the audit hook:
     the server log must say so rather than leave the operator believing the network is cut."""
-    from graphsvc import confinement
+    from graphsvc.sandbox import confinement
 
     class Refusing:
         def unshare(self, flags):

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace
 
-from graphsvc import graph
 from graphsvc.cli import main
+from graphsvc.engine import graph
+from graphsvc.sandbox.sparql_guard import RefusedQuery, check
 from graphsvc.web.app import create_app
-from graphsvc.web.sparql_guard import RefusedQuery, check
 
 LIMITS = Namespace("https://w3id.org/graphsvc/def/service#")
 QUERIES = Path(__file__).resolve().parents[2] / "graphsvc" / "queries"
@@ -118,7 +118,7 @@ def test_escapes_are_read_once_as_sparql_defines_them(app):
 COLD_PARSES = """
 import threading
 from rdflib import Graph
-from graphsvc.engine import QueryError, RdflibEngine
+from graphsvc.engine.engines import QueryError, RdflibEngine
 engine = RdflibEngine(Graph())
 text = ("PREFIX s: <http://www.w3.org/2004/02/skos/core#> SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a s:notation ?b "
         "OPTIONAL { ?a ?p ?c FILTER(?c > 3 && REGEX(STR(?c), 'x')) } } GROUP BY ?a ORDER BY ?a")
@@ -148,7 +148,7 @@ def test_the_rdflib_engine_parses_from_many_threads_in_a_fresh_process():
 
 def test_a_store_is_queried_read_only_in_the_workers(tmp_path):
     """`serve --store DIR`: each worker opens the store read-only under its memory cap; updates never run."""
-    from graphsvc import store
+    from graphsvc.engine import store
 
     store.build(tmp_path / "s")
     served = create_app({"STORE": str(tmp_path / "s"), "AUDIT": False})

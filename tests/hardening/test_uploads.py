@@ -1,9 +1,9 @@
 """Issue 9, test 5: hostile uploads to /import (and `graphsvc validate FILE`) are answered 4xx/413
 within 5 s, the confined child stays under its memory cap, and the served data is unchanged.
 
-The app runs with the default upload limits (graphsvc.uploads: 10 MB a file, a 4 s deadline,
+The app runs with the default upload limits (graphsvc.sandbox.uploads: 10 MB a file, a 4 s deadline,
 1024 MB of memory; 16 MB a request body). The peak memory of every confined child is sampled from /proc
-while each upload is answered (children of the fork server graphsvc.confinement starts).
+while each upload is answered (children of the fork server graphsvc.sandbox.confinement starts).
 """
 
 import io
@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphsvc import graph, uploads
 from graphsvc.cli import main
+from graphsvc.engine import graph
+from graphsvc.sandbox import uploads
 from graphsvc.web.app import create_app
 
 BOUND = 5.0  # seconds: the issue's bound for every answer here

@@ -22,10 +22,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from waitress.server import create_server
 
-from graphsvc import graph
+from graphsvc.engine import graph
 from graphsvc.namespaces import GS, ID
 from graphsvc.web.app import create_app
-from graphsvc.web.protection import HEADERS
+from graphsvc.web.http.protection import HEADERS
 
 ITEM = URIRef(f"{ID}item/2007-10/1.1")
 SCRIPT = "<script>window.pwned = 'literal'</script>"

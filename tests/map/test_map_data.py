@@ -4,7 +4,8 @@ from collections import Counter
 
 import pytest
 
-from graphsvc import dependencies, map_data
+from graphsvc.answers import dependencies
+from graphsvc.map import data as map_data
 
 ID = "https://w3id.org/graphsvc/id/"
 SCD, TP, CO = ID + "unit/scd", ID + "unit/tp", ID + "unit/co"

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import graphsvc
-from graphsvc import map_data, map_export
 from graphsvc.cli import main
+from graphsvc.map import data as map_data
+from graphsvc.map import export as map_export
 from graphsvc.web.app import create_app
 
 ID = "https://w3id.org/graphsvc/id/"

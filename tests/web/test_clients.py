@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, N3, TURTLE, XML, SPARQLWrapper
 
-from graphsvc.engine import RemoteEngine
+from graphsvc.engine.engines import RemoteEngine
 from graphsvc.namespaces import GS, ID
 
 ITEMS = (

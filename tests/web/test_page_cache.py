@@ -2,10 +2,10 @@
 
 import pytest
 
-from graphsvc import graph
+from graphsvc.engine import graph
 from graphsvc.web.app import create_app
-from graphsvc.web.page_cache import PageCache
-from graphsvc.web.site import AuditState
+from graphsvc.web.http.page_cache import PageCache
+from graphsvc.web.http.site import AuditState
 
 
 class CountingEngine:

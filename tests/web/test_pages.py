@@ -213,7 +213,7 @@ def test_footnotes_and_assumptions_read_by_name(client):
 
 def test_pages_on_the_rdflib_engine_too():
     """The pages' queries are plain SPARQL 1.1: rdflib's engine serves the same pages."""
-    from graphsvc import graph
+    from graphsvc.engine import graph
     from graphsvc.web.app import create_app
 
     rdflib_client = create_app({"GRAPH": graph.default(), "ENGINE": "rdflib", "AUDIT": False}).test_client()

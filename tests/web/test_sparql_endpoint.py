@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import Graph, Literal, Namespace
 
-from graphsvc import graph
+from graphsvc.engine import graph
 from graphsvc.web.app import create_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

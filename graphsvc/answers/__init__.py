@@ -1,0 +1,1 @@
+"""The questions users ask, answered from any engine: names, ownership, dependencies, figures."""

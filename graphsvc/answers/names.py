@@ -1,0 +1,156 @@
+"""Turning what a person types ("SCD", "AC SC", "Hitchcock", an IRI) into one entity of the graph.
+
+People know organisations by many names, so a name is matched against every label,
+alternative label, notation, family name and abbreviation-table entry, in tiers from
+strict to loose; the first tier that matches anything decides. Two different entities
+in that tier make the name ambiguous, none in any tier makes it unknown: both errors
+carry the closest candidates so that a caller can say "did you mean ...", never answer
+for nothing.
+
+The tiers, on text case-folded with punctuation dropped ("Team(s)" is "team s"):
+
+1. exact: the text equals one of the entity's names;
+2. initials: the text without spaces equals the initials of the words of the entity's
+   preferred label, so "AC SC" (or "acsc") is Assistant Commissioner Specialist Crime.
+   The documents never write "AC SC": it is resolved by this rule, not by a label in the data;
+3. prefix: one of the entity's names starts with the text's words ("specialist crime");
+4. words: every word of the text is a word of one of the entity's names ("crime specialist").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.namespaces import GS
+from graphsvc.queries import query
+
+# Entity kinds by rdf:type, as the API and the web front end name them.
+KINDS = {
+    "http://www.w3.org/ns/org#FormalOrganization": "organisation",
+    str(GS.BusinessGroup): "business group",
+    "http://www.w3.org/ns/org#OrganizationalUnit": "unit",
+    "http://www.w3.org/ns/org#Post": "post",
+    "http://xmlns.com/foaf/0.1/Person": "person",
+    str(GS.PartnerAgency): "partner",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    label: str
+    kind: str  # one of KINDS' values
+
+
+class NameNotFound(LookupError):
+    """No entity has that name; `candidates` are the closest names (possibly none)."""
+
+    def __init__(self, name: str, candidates: list[Entity]):
+        self.name = name
+        self.candidates = candidates
+        message = f"no unit, post or person called {name!r}"
+        if candidates:
+            message += f"; did you mean: {_listing(candidates)}?"
+        super().__init__(message)
+
+
+class AmbiguousName(LookupError):
+    """More than one entity answers to the name equally well; `candidates` lists them."""
+
+    def __init__(self, name: str, candidates: list[Entity]):
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{name!r} could mean {_listing(candidates, ' or ')}: say which")
+
+
+def _listing(entities: list[Entity], separator: str = ", ") -> str:
+    return separator.join(f"{e.label} ({e.kind})" for e in entities)
+
+
+def normalise(text: str) -> str:
+    """Case-folded words of the text, accents and punctuation dropped."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[0-9a-z]+", plain.casefold()))
+
+
+@dataclass(frozen=True)
+class _Named:
+    entity: Entity
+    names: frozenset[str]  # normalised
+    initials: str  # of the preferred label's words
+
+
+@per_engine
+def _table(engine: Engine) -> list[_Named]:
+    entities: dict[str, Entity] = {}
+    names: dict[str, set[str]] = {}
+    for row in engine.query(query("names")).rows:
+        iri = str(row["entity"])
+        entities.setdefault(iri, Entity(iri, str(row["label"]), KINDS[str(row["type"])]))
+        names.setdefault(iri, set()).add(normalise(str(row["name"])))
+    return [
+        _Named(entity, frozenset(names[iri]), "".join(w[0] for w in normalise(entity.label).split()))
+        for iri, entity in sorted(entities.items(), key=lambda pair: pair[1].label.casefold())
+    ]
+
+
+@per_engine
+def _by_iri(engine: Engine) -> dict[str, Entity]:
+    """The same table by IRI: answers resolve every agent they name, thousands at national scale."""
+    return {named.entity.iri: named.entity for named in _table(engine)}
+
+
+def _tiers(text: str):
+    """The matching rules in order, each a test of one entity's names against the text."""
+    words = text.split()
+    compact = text.replace(" ", "")
+    yield lambda named: text in named.names
+    yield lambda named: len(compact) > 1 and named.initials == compact
+    yield lambda named: any(n.startswith(text + " ") for n in named.names)
+    yield lambda named: any(set(words) <= set(n.split()) for n in named.names)
+
+
+def resolve(engine: Engine, name: str) -> Entity:
+    """The one entity the name stands for; NameNotFound or AmbiguousName otherwise."""
+    table = _table(engine)
+    iri = name.strip().strip("<>")
+    if iri.startswith(("http://", "https://")):
+        if iri in _by_iri(engine):
+            return _by_iri(engine)[iri]
+        raise NameNotFound(name, [])
+    text = normalise(name)
+    if text:
+        for matches in _tiers(text):
+            found = [named.entity for named in table if matches(named)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise AmbiguousName(name, found)
+    raise NameNotFound(name, _closest(table, text))
+
+
+def _closest(table: list[_Named], text: str, limit: int = 5) -> list[Entity]:
+    by_name = {n: named.entity for named in table for n in named.names}
+    close = difflib.get_close_matches(text, list(by_name), n=limit * 3, cutoff=0.6)
+    return list(dict.fromkeys(by_name[n] for n in close))[:limit]
+
+
+def suggest(engine: Engine, prefix: str, limit: int = 10) -> list[Entity]:
+    """Entities for search-as-you-type: names that start with the text first, then names with a word that does."""
+    text = normalise(prefix)
+    if not text:
+        return []
+    ranked = []
+    for named in _table(engine):
+        if any(n.startswith(text) for n in named.names):
+            ranked.append((0, named.entity))
+        elif any((" " + n).find(" " + text) >= 0 for n in named.names) or named.initials.startswith(
+            text.replace(" ", "")
+        ):
+            ranked.append((1, named.entity))
+    ranked.sort(key=lambda pair: (pair[0], pair[1].label.casefold()))
+    return [entity for _, entity in ranked[:limit]]

@@ -1,0 +1,86 @@
+"""Where answers come from, and the one place a source becomes an engine.
+
+A source is the built-in graph (or a graph handed to the web app) in an embedded engine, a
+persisted store folder (`graphsvc load DIR`), or a SPARQL 1.1 endpoint URL. The command line,
+the web app and each query worker process all open theirs here, so the four ways of opening
+an engine cannot disagree. The embedded default is the ENGINE setting's default (Oxigraph):
+bench/engines.py measured it against rdflib on the ownership queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from graphsvc import settings
+from graphsvc.engine.engines import ENGINE_KINDS, Engine
+
+DEFAULT_ENGINE: str = settings.BY_NAME["ENGINE"].default
+
+
+class SourceError(ValueError):
+    """A source that cannot be opened as given; the message says which option is wrong."""
+
+
+@dataclass(frozen=True)
+class Source:
+    engine: str = DEFAULT_ENGINE  # the embedded engine of an in-memory graph
+    store: str | None = None  # a folder built by `graphsvc load`
+    endpoint: str | None = None  # a SPARQL 1.1 query endpoint
+    ntriples: bytes | None = field(default=None, repr=False, compare=False)  # a graph handed to a worker process
+
+    def __post_init__(self):
+        if self.engine not in ENGINE_KINDS:
+            raise SourceError(f"unknown engine {self.engine!r}: choose one of {', '.join(ENGINE_KINDS)}")
+        if self.store and self.endpoint:
+            raise SourceError("answers come from one source: give --store or --sparql-endpoint, not both")
+
+    @property
+    def in_memory(self) -> bool:
+        return not (self.store or self.endpoint)
+
+    @property
+    def answers_from(self) -> str:
+        """Where answers come from, as /health words it."""
+        return "endpoint" if self.endpoint else "disk" if self.store else "memory"
+
+    def describe(self) -> str:
+        if self.endpoint:
+            return f"the SPARQL endpoint {self.endpoint}"
+        if self.store:
+            return f"the store {self.store}"
+        return "the built-in graph"
+
+
+def from_settings(values: settings.Settings) -> Source:
+    return Source(values.engine, values.store, values.sparql_endpoint)
+
+
+def open_engine(source: Source, graph: Graph | None = None) -> Engine:
+    """The engine over a source. An in-memory source loads ``graph`` (default: the built-in graph),
+    or the N-Triples it carries into a worker. A store is opened read-only without parsing anything
+    (a national store starts in a second); an endpoint is only asked."""
+    from graphsvc.engine import store
+    from graphsvc.engine.engines import OxigraphEngine, RdflibEngine, RemoteEngine, embedded
+
+    if source.endpoint:
+        return RemoteEngine(source.endpoint)
+    if source.store:
+        return OxigraphEngine(store.open_read_only(source.store))
+    if source.ntriples is not None:
+        if source.engine == "rdflib":
+            import rdflib.plugins.sparql
+
+            rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches, should a check miss one
+            return RdflibEngine(Graph().parse(data=source.ntriples, format="nt"))
+        import pyoxigraph as ox
+
+        loaded = ox.Store()
+        loaded.bulk_load(source.ntriples, format=ox.RdfFormat.N_TRIPLES)
+        return OxigraphEngine(loaded)
+    if graph is None:
+        from graphsvc.engine import graph as graphs
+
+        graph = graphs.default()
+    return embedded(graph, source.engine)

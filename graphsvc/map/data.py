@@ -1,0 +1,345 @@
+"""The dependency map's data: the delivery network of graphsvc.answers.dependencies, filtered and dressed for drawing.
+
+A partnership manager reads the map at a tasking meeting, so what it shows must be the same
+network the analyses run on: this module only narrows that network (role, partners only),
+marks the analyses on it (single points of failure, critical units, betweenness) and lays it
+out as Cytoscape.js elements. The web page, the /map.json endpoint, the GraphML/GEXF exports
+and the server-side SVG all come from `build`, so every picture of a filter shows the same nodes.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graphsvc.answers import dependencies, names
+from graphsvc.answers.ownership import items, short_names
+from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.queries import query
+from graphsvc.refs import natural_key
+from graphsvc.roles import ROLE_ORDER
+
+ROLES = ROLE_ORDER
+
+# How each kind of node and each role of edge looks, on the page (map.js reads it from the JSON),
+# in its legend, and in the DOT, SVG and GEXF exports (graphsvc.map.export): one table, so they agree.
+STYLE = {
+    "kinds": {
+        "business group": {
+            "label": "Business group",
+            "shape": "round-rectangle",
+            "colour": "#eef1f6",
+            "border": "#8a94a6",
+        },
+        "organisation": {
+            "label": "The force (MPS)",
+            "shape": "round-rectangle",
+            "colour": "#39414f",
+            "border": "#1d2330",
+        },
+        "unit": {"label": "Unit", "shape": "round-rectangle", "colour": "#2f6fb3", "border": "#1d4a7a"},
+        "post": {"label": "Post", "shape": "hexagon", "colour": "#7b4fb0", "border": "#4f2f78"},
+        "person": {"label": "Person", "shape": "ellipse", "colour": "#1f9a8a", "border": "#136358"},
+        "partner": {"label": "Partner agency", "shape": "diamond", "colour": "#e08a1e", "border": "#9a5a0c"},
+        "item": {"label": "Delivery item / activity", "shape": "rectangle", "colour": "#5c6470", "border": "#353b44"},
+    },
+    "roles": {
+        "lead": {"label": "Lead", "colour": "#1d2330", "width": 3, "style": "solid"},
+        "supporting": {"label": "Supporting", "colour": "#2f6fb3", "width": 2, "style": "dashed"},
+        "partner": {"label": "Partner", "colour": "#e08a1e", "width": 2, "style": "dotted"},
+    },
+    "flag": "#d0261b",
+}
+
+# Node sizes in pixels: units grow with betweenness from SMALLEST to LARGEST; other kinds keep one size.
+SMALLEST, LARGEST = 22, 70
+KIND_SIZE = {"item": 26, "partner": 34, "post": 28, "person": 24, "organisation": 34}
+
+
+class MapFilterError(ValueError):
+    """A filter the map cannot apply; str() says which value and what would be accepted."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    plan: str | None = None
+    strand: str | None = None  # a strand's (2007-10) or objective's (2004-5) ref
+    group: str | None = None  # any name graphsvc.answers.names resolves; the page offers business groups
+    roles: tuple[str, ...] = ROLES
+    partners_only: bool = False  # only items that depend on a partner agency, with everyone on them
+
+    def as_dict(self) -> dict:
+        return {
+            "plan": self.plan,
+            "strand": self.strand,
+            "group": self.group,
+            "role": list(self.roles),
+            "partners_only": self.partners_only,
+        }
+
+
+@dataclass
+class MapView:
+    filters: Filters
+    network: nx.MultiDiGraph  # the filtered network, nodes marked with the analyses
+    analyses: dict  # graphsvc.answers.dependencies.analyses of the plan/strand/group scope
+
+
+@per_engine
+def business_groups(engine: Engine) -> list[dict]:
+    shorts = short_names(engine)
+    return [
+        {"id": shorts.get(str(row["group"]), str(row["group"])), "iri": str(row["group"]), "label": str(row["label"])}
+        for row in engine.query(query("map_business_groups")).rows
+    ]
+
+
+def options(engine: Engine) -> dict:
+    """What each filter accepts: the plans, their strands and objectives, the business groups and the roles."""
+    plans: dict[str, str] = {}
+    strands: dict[tuple[str, str], dict] = {}
+    for record in items(engine).values():
+        plans[record["plan"]] = record["plan_title"]
+        parent = record["strand_or_objective"]
+        strands[(record["plan"], parent["ref"])] = {
+            "id": parent["ref"],
+            "plan": record["plan"],
+            "kind": parent["kind"],
+            "label": f"{parent['kind'].capitalize()} {parent['ref']}: {parent['title']}",
+        }
+    newest_first = sorted(plans, reverse=True)
+    return {
+        "plans": [{"id": plan, "label": f"{plan} {plans[plan]}"} for plan in newest_first],
+        "strands": [
+            strands[key] for key in sorted(strands, key=lambda k: (newest_first.index(k[0]), natural_key(k[1])))
+        ],
+        "groups": [{"id": g["id"], "label": f"{g['id']} {g['label']}"} for g in business_groups(engine)],
+        "roles": list(ROLES),
+    }
+
+
+def check(engine: Engine, filters: Filters) -> None:
+    """Refuse a filter that names nothing, saying what it could have been."""
+    accepted = options(engine)
+    plans = [p["id"] for p in accepted["plans"]]
+    if filters.plan is not None and filters.plan not in plans:
+        raise MapFilterError(f"unknown plan {filters.plan!r}: choose one of {', '.join(plans)}")
+    if filters.strand is not None:
+        refs = sorted({s["id"] for s in accepted["strands"] if filters.plan in (None, s["plan"])}, key=natural_key)
+        if filters.strand not in refs:
+            raise MapFilterError(
+                f"unknown strand or objective {filters.strand!r}"
+                f"{' in plan ' + filters.plan if filters.plan else ''}: choose one of {', '.join(refs)}"
+            )
+    unknown = [role for role in filters.roles if role not in ROLES]
+    if unknown or not filters.roles:
+        raise MapFilterError(
+            f"unknown role {', '.join(map(repr, unknown)) or '(none)'}: choose from {', '.join(ROLES)}"
+        )
+    if filters.group is not None:
+        try:
+            names.resolve(engine, filters.group)
+        except (names.NameNotFound, names.AmbiguousName) as error:
+            raise MapFilterError(f"group: {error}") from error
+
+
+def _narrowed(net: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
+    """The network with only the chosen roles' edges and, for partners only, the items that have a partner.
+
+    Nodes left without an edge go, so a role filter shows who holds that role and on what.
+    """
+    keep_items = {
+        node
+        for node, kind in net.nodes(data="kind")
+        if kind == "item"
+        and (not filters.partners_only or any(role == "partner" for _, _, role in net.in_edges(node, data="role")))
+    }
+    edges = [
+        (source, target, key)
+        for source, target, key, role in net.edges(keys=True, data="role")
+        if role in filters.roles and target in keep_items
+    ]
+    view = net.edge_subgraph(edges).copy()
+    if set(filters.roles) == set(ROLES) and not filters.partners_only:
+        view.add_nodes_from((node, net.nodes[node]) for node in keep_items)
+    return view
+
+
+_scopes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _scope(engine: Engine, filters: Filters) -> tuple[nx.MultiDiGraph, dict]:
+    """The network of a plan/strand/group scope and its analyses, kept for the engine's lifetime.
+
+    At national scale betweenness takes seconds; toggling a role or partners-only, or the wall
+    screen reloading, should not pay for it again. The data behind an engine does not change.
+    """
+    group = names.resolve(engine, filters.group).iri if filters.group else None
+    scopes = _scopes.setdefault(engine, {})
+    key = (filters.plan, filters.strand, group)
+    if key not in scopes:
+        net = dependencies.network(engine, plan=filters.plan, strand=filters.strand, group=group)
+        scopes[key] = (net, dependencies.analyses(net, top=net.number_of_nodes()))
+    return scopes[key]
+
+
+def build(engine: Engine, filters: Filters) -> MapView:
+    """The filtered network with the analyses marked on its nodes (attributes GraphML and GEXF can carry)."""
+    check(engine, filters)
+    net, found = _scope(engine, filters)
+    view = _narrowed(net, filters)
+    for entry in found["betweenness"]:
+        if entry["iri"] in view:
+            view.nodes[entry["iri"]]["betweenness"] = entry["betweenness"]
+    for entry in found["single_points_of_failure"]:
+        if entry["item"]["iri"] in view:
+            view.nodes[entry["item"]["iri"]]["single_point_of_failure"] = f"only {entry['unit']['label']} supports it"
+    for entry in found["critical_units"]:
+        if entry["iri"] in view:
+            view.nodes[entry["iri"]]["critical"] = f"sole supporting unit of {', '.join(entry['items'])}"
+    return MapView(filters, view, found)
+
+
+def _size(data: dict, most: float) -> int:
+    if "betweenness" in data:
+        return round(SMALLEST + (LARGEST - SMALLEST) * (data["betweenness"] / most if most else 0))
+    return KIND_SIZE.get(data["kind"], SMALLEST)
+
+
+def exposure(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
+    """Items in view that depend on an outside agency, and who owns them (lead and supporting), by agency."""
+    net = view.network
+    rows = []
+    for partner in sorted(
+        (n for n, kind in net.nodes(data="kind") if kind == "partner"), key=lambda n: net.nodes[n]["label"].casefold()
+    ):
+        dependants = sorted(
+            {item for _, item in net.out_edges(partner)},
+            key=lambda n: (net.nodes[n]["plan"], natural_key(net.nodes[n]["ref"]), net.nodes[n]["ref"]),
+        )
+        rows.append(
+            {
+                "partner": {"iri": partner, "label": net.nodes[partner]["label"], "href": link(partner)},
+                "items": [
+                    {
+                        "iri": item,
+                        "ref": net.nodes[item]["ref"],
+                        "label": net.nodes[item]["label"],
+                        "href": link(item),
+                        "owners": [
+                            {"iri": agent, "label": net.nodes[agent]["label"], "role": role, "href": link(agent)}
+                            for agent, _, role in sorted(
+                                net.in_edges(item, data="role"),
+                                key=lambda e: (ROLES.index(e[2]), net.nodes[e[0]]["label"]),
+                            )
+                            if role != "partner"
+                        ],
+                    }
+                    for item in dependants
+                ],
+            }
+        )
+    return rows
+
+
+def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] = lambda iri: None) -> dict:
+    """The map JSON: Cytoscape.js elements, business groups as compound nodes, and the analyses of the view.
+
+    Edges run owner -> item -> partner agency, so a layered layout reads left to right.
+    A jointly owned unit (CO/SCD/TP) sits outside the group boxes: a node has one parent.
+    """
+    net = view.network
+    groups = {g["id"]: g for g in business_groups(engine)}
+    most = max((data.get("betweenness", 0) for _, data in net.nodes(data=True)), default=0)
+    nodes, parents = [], {}
+    for node, data in sorted(net.nodes(data=True), key=lambda pair: (pair[1]["kind"], pair[1]["label"].casefold())):
+        owners = [] if data["kind"] in ("item", "partner") else data["group"].split("/")
+        entry = {
+            "id": node,
+            "iri": data["iri"],
+            "label": data["label"],
+            "kind": data["kind"],
+            "href": link(node),
+            "groups": [groups[g]["label"] for g in owners if g in groups],
+            "size": _size(data, most),
+        }
+        if data["kind"] == "item":  # the ref on the drawing, the whole text in the side panel
+            entry.update(plan=data["plan"], ref=data["ref"], caption=data["ref"])
+        for flag in ("betweenness", "single_point_of_failure", "critical"):
+            if flag in data:
+                entry[flag] = data[flag]
+        if len(owners) == 1 and owners[0] in groups and groups[owners[0]]["iri"] != node:
+            entry["parent"] = parents.setdefault(owners[0], groups[owners[0]]["iri"])
+        elif len(owners) > 1:
+            entry["label"] = f"{data['label']} ({data['group']})"
+        nodes.append(entry)
+    shown = {entry["id"] for entry in nodes}
+    nodes += [
+        {
+            "id": iri,
+            "iri": iri,
+            "label": groups[short]["label"],
+            "kind": "business group",
+            "href": link(iri),
+            "groups": [],
+            "size": SMALLEST,
+        }
+        for short, iri in sorted(parents.items())
+        if iri not in shown
+    ]
+    for entry in nodes:
+        if entry["kind"] == "business group":
+            entry["label"] += f" ({next(short for short, g in groups.items() if g['iri'] == entry['id'])})"
+        entry.setdefault("caption", entry["label"])
+    nodes.sort(key=lambda entry: entry["kind"] != "business group")  # parents before their children
+    edges = []
+    for source, target, role in sorted(net.edges(data="role")):
+        if role == "partner":
+            source, target = target, source
+        edges.append({"id": f"{source} {role} {target}", "source": source, "target": target, "role": role})
+    return {
+        "title": _title(view.filters),
+        "filters": view.filters.as_dict(),
+        "options": options(engine),
+        "style": STYLE,
+        "counts": {
+            "nodes": len(nodes),
+            "edges": len(edges),
+            "items": sum(1 for entry in nodes if entry["kind"] == "item"),
+        },
+        "elements": {
+            "nodes": [{"data": entry, "classes": _classes(entry)} for entry in nodes],
+            "edges": [{"data": edge} for edge in edges],
+        },
+        "analyses": {
+            "single_points_of_failure": view.analyses["single_points_of_failure"],
+            "critical_units": view.analyses["critical_units"],
+            "unsupported_items": view.analyses["unsupported_items"],
+            "betweenness": view.analyses["betweenness"][:10],
+            "betweenness_method": view.analyses["betweenness_method"],
+            "co_delivery": view.analyses["co_delivery"],
+            "partner_exposure": exposure(view, link),
+        },
+    }
+
+
+def _classes(entry: dict) -> str:
+    return " ".join(
+        name for name, flag in (("spof", "single_point_of_failure"), ("critical", "critical")) if flag in entry
+    )
+
+
+def _title(filters: Filters) -> str:
+    parts = [f"plan {filters.plan}" if filters.plan else "both plans"]
+    if filters.strand:
+        parts.append(f"strand/objective {filters.strand}")
+    if filters.group:
+        parts.append(f"group {filters.group}")
+    if set(filters.roles) != set(ROLES):
+        parts.append(f"{'/'.join(filters.roles)} links")
+    if filters.partners_only:
+        parts.append("items with partners only")
+    return "Dependency map: " + ", ".join(parts)

@@ -1,0 +1,1 @@
+"""Everything that runs untrusted work: confined processes, the SPARQL query workers and their guard, uploads."""

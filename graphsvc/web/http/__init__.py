@@ -1,0 +1,1 @@
+"""HTTP machinery shared by every page: errors, headers, negotiation, the access log, the site state."""

@@ -1,0 +1,67 @@
+"""One page, several representations: HTML for people, JSON for programs, RDF for RDF clients.
+
+Chosen by a file suffix (``/id/item/2007-10/1.1.ttl``), by ``?format=``, or by the Accept
+header on the plain URL; the HTML names its alternates so that each is one click away.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from flask import Response, abort, render_template, request
+from rdflib import Graph
+
+from graphsvc.web.http import negotiation, site
+from graphsvc.web.sparql import results as sparql_results
+
+SUFFIXES = ("json", "ttl", "jsonld", "nt", "rdf", "html")
+PAGE_MEDIA_TYPES = {key: types[0] for key, types in negotiation.PAGE_OFFERS}
+ALTERNATE_LABELS = {"json": "JSON", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``item/2007-10/1.1.ttl`` -> (``item/2007-10/1.1``, ``ttl``); no known suffix -> (path, None)."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in SUFFIXES:
+        return stem, suffix
+    return path, None
+
+
+def check_suffix(fmt: str | None) -> str | None:
+    """A route's ``.<fmt>`` part, 404 unless it is one of SUFFIXES."""
+    if fmt is not None and fmt not in SUFFIXES:
+        abort(404, description=f"unknown format {fmt!r}: choose one of {', '.join(SUFFIXES)}")
+    return fmt
+
+
+def respond(
+    base_path: str,
+    suffix: str | None,
+    template: str,
+    data: Callable[[], dict],
+    graph: Callable[[], Graph] | None = None,
+    cached: bool = False,
+) -> Response:
+    """The page at ``base_path`` in the representation asked for; ``data()`` feeds the HTML and the JSON.
+
+    ``cached``: the page depends on the served data alone, so it is built once per representation
+    (site.Site.pages) and every later request is answered from there.
+    """
+    offers = negotiation.PAGE_OFFERS if graph else negotiation.PAGE_OFFERS[:2]
+    key = negotiation.choose(offers, request.accept_mimetypes, suffix or request.args.get("format"))
+    headers = {"Vary": "Accept", "Link": f'<{base_path}>; rel="canonical"'}
+
+    def build() -> tuple[str | bytes, str]:
+        if key == "html":
+            alternates = [(ALTERNATE_LABELS[k], f"{base_path}.{k}") for k, _ in offers if k != "html"]
+            return render_template(template, page=data(), alternates=alternates), "text/html"
+        if key == "json":
+            return json.dumps(data(), ensure_ascii=False, indent=1), "application/json"
+        return sparql_results.rdf(graph(), key), PAGE_MEDIA_TYPES[key]
+
+    if cached:
+        body, mimetype = site.current().pages.remember(("page", base_path, key), build, lambda built: len(built[0]))
+    else:
+        body, mimetype = build()
+    return Response(body, mimetype=mimetype, headers=headers)

@@ -1,0 +1,55 @@
+"""What every request of one app shares: its settings, source and engine, the audit, the query pool.
+
+It lives in the app's ``extensions`` so that two apps in one process (tests, or a server
+with another graph) never see each other's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from rdflib import Graph
+
+from graphsvc.engine.engines import Engine
+from graphsvc.engine.sources import Source
+from graphsvc.settings import Settings
+from graphsvc.web.http.page_cache import PageCache
+
+if TYPE_CHECKING:
+    from graphsvc.audit.validation import AuditReport
+    from graphsvc.sandbox.query_pool import QueryPool
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """The audit of the served data: its report once there is one, else why there is none."""
+
+    report: AuditReport | None = None
+    why_none: str = "the audit was not run"
+
+    @classmethod
+    def running(cls) -> AuditState:
+        return cls(None, "the audit is still running: try again in a few seconds")
+
+    @classmethod
+    def failed(cls) -> AuditState:
+        return cls(None, "the audit failed (the server log has the details)")
+
+
+@dataclass
+class Site:
+    settings: Settings
+    source: Source
+    graph: Graph | None  # None when serving a persisted store or a remote endpoint
+    engine: Engine
+    answers_from: str  # "memory", "disk", "disk, copying the store into memory" or "endpoint" (/health)
+    audit: AuditState = field(default_factory=AuditState)
+    query_pool: QueryPool | None = None
+    figures: dict | None = None  # the home page's counts, asked once
+    pages: PageCache = field(default_factory=PageCache)  # built pages, by path and representation
+
+
+def current() -> Site:
+    return current_app.extensions["graphsvc"]

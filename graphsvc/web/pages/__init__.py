@@ -1,0 +1,1 @@
+"""The pages people read: home, plans, entities, search, validation, import, the map."""

@@ -1,0 +1,92 @@
+"""The import page: upload a plan (workbook, CSV sheets or RDF file), see its problems or its audit, take the Turtle.
+
+The upload is read, imported and audited in a confined child (graphsvc.sandbox.uploads), so the
+graph the service serves is never touched and a hostile file costs at most the child's
+deadline and memory cap. Limits: the settings ``FILE_MAX_MB`` per file, ``FILE_TIME_LIMIT``
+seconds and ``FILE_MEMORY_MB`` for the child (graphsvc.settings).
+"""
+
+from base64 import b64encode
+
+from flask import Blueprint, Response, render_template, request
+from werkzeug.utils import secure_filename
+
+from graphsvc.sandbox import uploads
+from graphsvc.spreadsheet.problems import ImportProblems, whole_file
+from graphsvc.web.http import site
+from graphsvc.web.http.errors import request_id
+
+blueprint = Blueprint("import_page", __name__)
+
+ACCEPT = ".xlsx,.csv,.ttl,.nt,.jsonld,.rdf,.xml"
+
+
+def _render(**context) -> str:
+    max_mb = f"{site.current().settings.file_max_mb:g}"
+    return render_template("import.html", accept=ACCEPT, max_mb=max_mb, **context)
+
+
+def _files():
+    return [f for f in request.files.getlist("workbook") if f.filename]
+
+
+def _names() -> str:
+    return ", ".join(f.filename for f in _files()) or "the upload"
+
+
+def _turtle_name() -> str:
+    files = _files()
+    stem = secure_filename(files[0].filename.rsplit(".", 1)[0]) if len(files) == 1 else ""
+    return (stem or "plan") + ".ttl"
+
+
+def _import() -> uploads.Imported:
+    """The upload imported and audited; ImportProblems (UploadTooLarge for a file over the cap) otherwise."""
+    files = _files()
+    if not files:
+        raise ImportProblems([whole_file(f"choose {uploads.KINDS} to upload")])
+    configured = site.current().settings
+    read = [uploads.capped(f.filename, f.stream, configured.file_max_mb) for f in files]
+    limits = uploads.limits(configured.file_time_limit, configured.file_memory_mb)
+    return uploads.checked_import(read, limits, f"request {request_id()}")
+
+
+def _status(error: ImportProblems) -> int:
+    return 413 if isinstance(error, uploads.UploadTooLarge) else 422
+
+
+@blueprint.get("/import")
+def form():
+    return _render()
+
+
+@blueprint.post("/import")
+def upload():
+    filename = _names()
+    try:
+        done = _import()
+    except ImportProblems as error:
+        return _render(problems=error.problems, filename=filename), _status(error)
+    return _render(
+        filename=filename,
+        report=done.report,
+        triples=done.triples,
+        turtle=done.turtle,
+        turtle_name=_turtle_name(),
+        turtle_base64=b64encode(done.turtle.encode()).decode("ascii"),
+    )
+
+
+@blueprint.post("/import.ttl")
+def upload_turtle():
+    """The same check for scripts: the Turtle, or the problems as text/plain lines with status 422 (413 too large).
+
+    Exempt from CSRF (graphsvc.web.app): it is an API for scripts, and answers only its caller.
+    """
+    try:
+        done = _import()
+    except ImportProblems as error:
+        return Response(str(error) + "\n", status=_status(error), mimetype="text/plain")
+    return Response(
+        done.turtle, mimetype="text/turtle", headers={"Content-Disposition": f'attachment; filename="{_turtle_name()}"'}
+    )

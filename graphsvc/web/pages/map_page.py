@@ -1,0 +1,73 @@
+"""``/map``: the partner dependency map; ``/map.json``, and GraphML, GEXF, cyjs, DOT and SVG, with the same filters.
+
+The page draws what ``/map.json`` answers, so any other tool gets the same view by asking the
+same URL. Query parameters (all optional; see docs/map.md):
+
+- ``plan``: ``2007-10`` or ``2004-5``;
+- ``strand``: a strand's (or 2004-5 objective's) ref, e.g. ``1``; give ``plan`` too, refs repeat across plans;
+- ``group``: a business group (``SCD``) or any unit, post or person name or IRI;
+- ``role``: ``lead``, ``supporting``, ``partner``; repeat it (or separate with commas) for several;
+- ``partners_only``: ``1`` keeps only the items that depend on a partner agency, with everyone on them.
+
+A filter that names nothing is a 400 answer whose body says which value and what would do.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from graphsvc.map import data as map_data
+from graphsvc.map import export as map_export
+from graphsvc.web.http import site
+from graphsvc.web.pages.terms import local_path
+
+blueprint = Blueprint("map_page", __name__)
+
+TRUE = ("1", "true", "yes", "on")
+
+
+def filters_from(args) -> map_data.Filters:
+    """The map's filters from a request's query string (empty values mean "any")."""
+    roles = tuple(role.strip() for value in args.getlist("role") for role in value.split(",") if role.strip())
+    return map_data.Filters(
+        plan=args.get("plan") or None,
+        strand=args.get("strand") or None,
+        group=args.get("group") or None,
+        roles=roles or map_data.ROLES,
+        partners_only=args.get("partners_only", "").lower() in TRUE,
+    )
+
+
+def _view() -> map_data.MapView:
+    try:
+        return map_data.build(site.current().engine, filters_from(request.args))
+    except map_data.MapFilterError as error:
+        abort(Response(str(error) + "\n", status=400, mimetype="text/plain"))
+
+
+@blueprint.route("/map")
+def page():
+    return render_template("map.html")
+
+
+@blueprint.route("/map.json")
+def data():
+    try:
+        view = map_data.build(site.current().engine, filters_from(request.args))
+    except map_data.MapFilterError as error:
+        return jsonify(error=str(error)), 400
+    return jsonify(map_data.cytoscape(site.current().engine, view, local_path))
+
+
+@blueprint.route(f"/map.<any({', '.join(map_export.FORMATS)}):fmt>")
+def export(fmt: str):
+    """The filtered view for Gephi, yEd, Cytoscape or Graphviz, or drawn by Graphviz on the server:
+    the bytes `graphsvc map --format <fmt>` writes, with the analyses as node attributes."""
+    view = _view()
+    try:
+        body = map_export.export(site.current().engine, view, fmt)
+    except map_export.GraphvizMissing as error:
+        abort(503, description=str(error))  # not 501: that one caches, and installing Graphviz fixes it
+    kind = map_export.FORMATS[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="dependency-map.{fmt}"'} if kind.download else {}
+    return Response(body, mimetype=kind.media_type, headers=headers)

@@ -1,0 +1,186 @@
+"""What a page about one of the graph's nodes shows, as JSON-ready data built from named queries.
+
+Every page has the same parts (fields, parts, responsibility, sources, referenced by);
+its kind decides the heading and what comes first: an accountability answer for units,
+posts and people, the measurability verdict for measures, the figures for plans.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+from graphsvc.answers import ownership
+from graphsvc.answers.figures import PLAN_FIGURES
+from graphsvc.engine.engines import Engine
+from graphsvc.namespaces import GS
+from graphsvc.queries import query
+from graphsvc.web.pages.quotes import quote
+from graphsvc.web.pages.terms import compact, local_path
+
+# The first class a node has in this list names its page kind.
+KINDS = [
+    (GS.SuccessMeasure, "measure"),
+    (GS.DeliveryItem, "item"),
+    (GS.Activity, "activity"),
+    (GS.Strand, "strand"),
+    (GS.Objective, "objective"),
+    (GS.Plan, "plan"),
+    (GS.PartnerAgency, "partner"),
+    (ORG.Post, "post"),
+    (FOAF.Person, "person"),
+    (GS.BusinessGroup, "business group"),
+    (ORG.OrganizationalUnit, "unit"),
+    (ORG.FormalOrganization, "organisation"),
+]
+ACCOUNTABLE = {"post", "person", "business group", "unit", "organisation"}
+TITLE_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label, RDF.value)
+
+
+def value(term, label=None) -> dict:
+    """A term as page data: an IRI with its label and local link, a literal with its text."""
+    if isinstance(term, URIRef):
+        return {"iri": str(term), "label": str(label) if label else compact(str(term)), "href": local_path(str(term))}
+    if isinstance(term, Literal):
+        data = {"text": str(term)}
+        if term.language:
+            data["lang"] = term.language
+        elif term.datatype:
+            data["datatype"] = compact(str(term.datatype))
+        return data
+    return {"blank": True}
+
+
+def kind_of(engine: Engine, iri: str) -> str | None:
+    """The page kind of ``iri``: one of KINDS, "resource" for other known nodes, None when unknown."""
+    subject = URIRef(iri)
+    types = {row["type"] for row in engine.query(query("page_kinds"), {"s": subject}).rows}
+    for cls, kind in KINDS:
+        if cls in types:
+            return kind
+    if types or engine.query(query("page_fields"), {"s": subject}).rows:
+        return "resource"
+    return None
+
+
+def _fields(engine: Engine, subject: URIRef) -> list[dict]:
+    fields: OrderedDict = OrderedDict()
+    for row in engine.query(query("page_fields"), {"s": subject}).rows:
+        key = (row["p"], row["o"])
+        field = fields.setdefault(
+            key, {"property": value(row["p"]), "value": value(row["o"], row.get("oLabel")), "details": []}
+        )
+        if isinstance(row["o"], BNode) and "p2" in row:
+            field["details"].append({"property": value(row["p2"]), "value": value(row["o2"], row.get("o2Label"))})
+    return list(fields.values())
+
+
+def _parts(engine: Engine, subject: URIRef) -> list[dict]:
+    parts: dict[str, dict] = {}  # one row per lead, in order
+    for row in engine.query(query("page_parts"), {"s": subject}).rows:
+        part = parts.setdefault(
+            str(row["part"]),
+            {
+                "part": value(row["part"], row.get("label")),
+                "kind": str(row["kind"]),
+                "ref": str(row["ref"]) if "ref" in row else None,
+                "measurability": value(row["measurability"], row.get("measurabilityLabel"))
+                if "measurability" in row
+                else None,
+                "leads": [],
+            },
+        )
+        if "leadLabel" in row:
+            part["leads"].append(str(row["leadLabel"]))
+    return list(parts.values())
+
+
+def _responsibility(engine: Engine, subject: URIRef) -> list[dict]:
+    return [
+        {
+            "agent": value(row["agent"], row.get("agentLabel")),
+            "role": value(row["role"], row.get("roleLabel")),
+            "as_written": str(row["asWritten"]) if "asWritten" in row else None,
+            "line": int(row["line"]) if "line" in row else None,
+        }
+        for row in engine.query(query("page_attributions"), {"s": subject}).rows
+    ]
+
+
+def _sources(engine: Engine, subject: URIRef) -> list[dict]:
+    return [
+        {
+            "document": value(row["document"], row.get("title")),
+            "file": str(row["identifier"]),
+            "line": int(row["line"]),
+            "text": quote(str(row["identifier"]), int(row["line"])),
+        }
+        for row in engine.query(query("page_sources"), {"s": subject}).rows
+    ]
+
+
+def _referenced_by(engine: Engine, subject: URIRef) -> list[dict]:
+    return [
+        {
+            "by": value(row["x"], row.get("xLabel")),
+            "ref": str(row["xRef"]) if "xRef" in row else None,
+            "property": value(row["p"]),
+            "role": value(row["role"]) if "role" in row else None,
+        }
+        for row in engine.query(query("page_referenced_by"), {"s": subject}).rows
+    ]
+
+
+def _title(iri: str, fields: list[dict]) -> tuple[str, str | None]:
+    """The page's heading and the node's ref (skos:notation), from its own fields."""
+    by_property = {}
+    for field in fields:
+        by_property.setdefault(field["property"]["iri"], field["value"].get("text"))
+    ref = by_property.get(str(SKOS.notation))
+    for prop in TITLE_PROPERTIES:
+        if by_property.get(str(prop)):
+            return by_property[str(prop)], ref
+    return compact(iri), ref
+
+
+def _verdict(fields: list[dict]) -> dict | None:
+    found = {f["property"]["iri"]: f["value"] for f in fields}
+    if str(GS.measurability) not in found:
+        return None
+    reason = found.get(str(GS.measurabilityReason), {}).get("text")
+    return {"measurability": found[str(GS.measurability)], "reason": reason}
+
+
+def build(engine: Engine, iri: str, kind: str) -> dict:
+    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data."""
+    subject = URIRef(iri)
+    fields = _fields(engine, subject)
+    title, ref = _title(iri, fields)
+    page = {
+        "iri": iri,
+        "kind": kind,
+        "title": title,
+        "ref": ref,
+        "verdict": _verdict(fields),
+        "fields": fields,
+        "parts": _parts(engine, subject),
+        "responsibility": _responsibility(engine, subject),
+        "sources": _sources(engine, subject),
+        "referenced_by": _referenced_by(engine, subject),
+    }
+    if kind in ACCOUNTABLE:
+        page["accountability"] = ownership.accountability(engine, iri)
+    if kind == "plan":
+        counts = {
+            str(row["figure"]): int(row["count"])
+            for row in engine.query(query("figures_by_plan"), {"plan": subject}).rows
+        }
+        page["figures"] = {name.replace("_", " "): counts.get(name, 0) for name in PLAN_FIGURES}
+    return page
+
+
+def describe(engine: Engine, iri: str):
+    """The RDF about ``iri`` that its page shows (rdflib Graph)."""
+    return engine.query(query("web_describe"), {"s": URIRef(iri)}).graph
