@@ -101,7 +101,7 @@ def test_cli_reference_covers_every_command_and_option():
     for context, command in walk(main):
         assert f"{'#' * (context.command_path.count(' ') + 2)} {context.command_path}\n" in reference
         for option in options(command, context):
-            if option.help and option.name != "help":
+            if option.help and "--help" not in option.opts:
                 assert " ".join(option.help.split()).replace("|", "\\|") in reference, option.name
 
 
@@ -123,11 +123,6 @@ def test_settings_page_names_every_setting_and_option(site):
     context = click.Context(main, info_name="graphsvc")
     serve = main.commands["serve"]
     wanted = [*options(main, context), *options(serve, click.Context(serve, parent=context))]
-    absent += [
-        name
-        for o in wanted
-        if o.name not in ("help", "version")
-        for name in o.opts
-        if f"<code>{name}</code>" not in page
-    ]
+    own = [o for o in wanted if not {"--help", "--version"} & set(o.opts)]  # click's own options
+    absent += [name for o in own for name in o.opts if f"<code>{name}</code>" not in page]
     assert absent == []
