@@ -281,7 +281,7 @@ def test_an_answer_reads_only_its_own_items_and_keeps_them():
     from graphsvc.engine import graph
     from graphsvc.engine.engines import embedded
 
-    counted = ItemQueries(embedded(graph.default()))
+    counted = ItemQueries(embedded(graph.default(), "oxigraph"))
     first = ownership.accountability(counted, "SCD")
     reads = counted.item_reads
     assert counted.catalogue_reads == 0

@@ -44,7 +44,7 @@ def of_shape(findings, shape: str) -> list[tuple[str, str]]:
 def targeted_shapes(shape_set: str) -> set[str]:
     """The named shapes of a set that have a target: the ones a fixture pair must cover."""
     shapes = graph.load(resources.shape_files())
-    namespace = str(validation.SHAPES[shape_set])
+    namespace = str(validation.SHAPE_NAMESPACES[shape_set])
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     return {
         f"{shape_set}:{str(s)[len(namespace) :]}"

@@ -36,7 +36,7 @@ from graphsvc import resources
 from graphsvc.audit import report as audit_report
 from graphsvc.audit import shacl_sparql
 from graphsvc.audit.report import AuditReport, Namer
-from graphsvc.audit.validation import SHAPE_SETS, SHAPES
+from graphsvc.audit.validation import SHAPE_NAMESPACES, SHAPE_SETS
 from graphsvc.engine import graph as graphs
 from graphsvc.engine.engines import Engine
 from graphsvc.queries import query
@@ -65,7 +65,7 @@ def severities() -> dict[str, str]:
     found = {}
     for name in checks():
         set_name, local = name.split(":")
-        shape = URIRef(f"{SHAPES[set_name]}{local}")
+        shape = URIRef(f"{SHAPE_NAMESPACES[set_name]}{local}")
         stated = [
             shapes.value(shape, SH.severity),
             *(shapes.value(p, SH.severity) for p in shapes.objects(shape, SH.property)),
@@ -83,7 +83,7 @@ def _compiled() -> dict[str, shacl_sparql.CompiledShape]:
         shape: f"{name}:{str(shape)[len(str(namespace)) :]}"
         for shape in set(shapes.subjects())
         if isinstance(shape, URIRef)
-        for name, namespace in SHAPES.items()
+        for name, namespace in SHAPE_NAMESPACES.items()
         if str(shape).startswith(str(namespace))
     }
     compiled = shacl_sparql.compile_shapes(shapes, names)

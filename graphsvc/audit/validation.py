@@ -25,7 +25,7 @@ from graphsvc.namespaces import BASE, PREFIXES
 
 SHAPE_SETS = ("integrity", "quality")
 
-SHAPES = {name: Namespace(f"{BASE}shapes/{name}#") for name in SHAPE_SETS}
+SHAPE_NAMESPACES = {name: Namespace(f"{BASE}shapes/{name}#") for name in SHAPE_SETS}
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
@@ -41,7 +41,7 @@ def _selection(shape_sets) -> tuple[str, ...]:
 @cache
 def _shapes_graph(chosen: frozenset) -> Graph:
     shapes = graphs.load(resources.shape_files())
-    for name, namespace in SHAPES.items():
+    for name, namespace in SHAPE_NAMESPACES.items():
         if name in chosen:
             continue
         for predicate in _TARGETS:
@@ -69,7 +69,7 @@ def audit(data: Graph, shape_sets=SHAPE_SETS) -> AuditReport:
     )
     if not isinstance(report, Graph):  # pySHACL reports a broken shapes graph this way
         raise RuntimeError(" ".join(str(text).split()))
-    for prefix, namespace in [*PREFIXES.items(), *SHAPES.items()]:
+    for prefix, namespace in [*PREFIXES.items(), *SHAPE_NAMESPACES.items()]:
         report.bind(prefix, namespace)
     report.bind("sh", SH)
     namer = Namer(RdflibEngine(combined))
@@ -94,7 +94,7 @@ def _shape_name(shapes: Graph, shape) -> str:
         if parent is None:
             break
         shape = parent
-    for name, namespace in SHAPES.items():
+    for name, namespace in SHAPE_NAMESPACES.items():
         if str(shape).startswith(str(namespace)):
             return f"{name}:{str(shape)[len(str(namespace)) :]}"
     return str(shape)

@@ -347,7 +347,7 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
     return remembered
 
 
-def embedded(graph: Graph, kind: str = "oxigraph") -> Engine:
+def embedded(graph: Graph, kind: str) -> Engine:
     """The embedded engine of the given kind, loaded with the graph."""
     if kind == "oxigraph":
         return OxigraphEngine.from_graph(graph)

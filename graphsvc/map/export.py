@@ -39,7 +39,7 @@ FORMATS = {
 }
 
 # STYLE's shapes (Cytoscape.js names) in Graphviz's words.
-SHAPES = {
+DOT_SHAPES = {
     "round-rectangle": ("box", "rounded,filled"),
     "rectangle": ("box", "filled"),
     "hexagon": ("hexagon", "filled"),
@@ -120,7 +120,7 @@ def _attributes(**attributes) -> str:
 
 def _node(data: dict, classes: str) -> str:
     kind = STYLE["kinds"][data["kind"]]
-    shape, style = SHAPES[kind["shape"]]
+    shape, style = DOT_SHAPES[kind["shape"]]
     flagged = "spof" in classes or "critical" in classes
     attributes = {
         "label": data["caption"],
@@ -145,7 +145,7 @@ def _legend(kinds: set[str]) -> list[str]:
     lines = ["  subgraph cluster_legend {", '    label="Legend"; style="rounded"; color="#8a94a6"; fontsize=11;']
     for kind, look in STYLE["kinds"].items():
         if kind in kinds and kind != "business group":
-            shape, style = SHAPES[look["shape"]]
+            shape, style = DOT_SHAPES[look["shape"]]
             lines.append(
                 f"    {_quote('legend ' + kind)} "
                 + _attributes(

@@ -83,7 +83,7 @@ def test_dot_draws_each_kind_as_the_map_does():
     drawn = set()
     for attributes in nodes.values():
         look = map_data.STYLE["kinds"][attributes["kind"]]
-        assert (attributes["shape"], attributes["style"]) == map_export.SHAPES[look["shape"]]
+        assert (attributes["shape"], attributes["style"]) == map_export.DOT_SHAPES[look["shape"]]
         assert attributes["fillcolor"] == look["colour"]
         drawn.add(attributes["kind"])
     assert drawn == {"business group", "unit", "post", "person", "partner", "item"}  # the plans have no organisation
