@@ -25,3 +25,15 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
 }
+
+
+def compact(iri: str) -> str | None:
+    """``prefix:local`` with the longest project prefix that covers the IRI (a local part is needed),
+    or None: the one way every face shortens an IRI."""
+    text = str(iri)
+    covering = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))]
+    covering = [(length, prefix) for length, prefix in covering if len(text) > length]
+    if not covering:
+        return None
+    length, prefix = max(covering)
+    return f"{prefix}:{text[length:]}"

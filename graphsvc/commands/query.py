@@ -9,7 +9,7 @@ from rdflib import BNode, URIRef
 
 from graphsvc.engine import session
 from graphsvc.engine.engines import Answer, QueryError, QuerySyntaxError
-from graphsvc.namespaces import PREFIXES
+from graphsvc.namespaces import compact
 
 ROW_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt"}
@@ -18,10 +18,7 @@ GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt"}
 def _short(term) -> str:
     """A term as a person reads it: IRIs with the project's prefixes, literals as their text."""
     if isinstance(term, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if term.startswith(str(namespace)) and len(term) > len(namespace):
-                return f"{prefix}:{term[len(namespace) :]}"
-        return f"<{term}>"
+        return compact(term) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return "" if term is None else str(term)

@@ -24,6 +24,8 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+import graphsvc
+
 # Seconds a child may take to start before its deadline begins (the first start launches the
 # fork server, which imports rdflib and pyoxigraph once for every later child).
 START_TIMEOUT = 60.0
@@ -146,7 +148,7 @@ def died(exitcode: int | None, limits: Limits) -> ConfinementError:
 def _python_paths() -> tuple[str, ...]:
     """Where Python and its installed packages live: modules imported lazily must still load."""
     paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    paths.add(str(Path(__file__).resolve().parent))
+    paths.add(str(Path(graphsvc.__file__).resolve().parent))  # the whole package, queries included
     return tuple(os.path.realpath(path) for path in paths)
 
 

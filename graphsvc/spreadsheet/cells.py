@@ -6,7 +6,7 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graphsvc.namespaces import PREFIXES
+from graphsvc.namespaces import PREFIXES, compact
 from graphsvc.spreadsheet import layout
 
 _PATTERNS = {
@@ -83,12 +83,7 @@ def unit_text(term) -> str | None:
 
 def iri_text(term: URIRef) -> str:
     """prefix:local with the longest matching project prefix, else <full IRI>."""
-    text = str(term)
-    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))]
-    if matches:
-        length, prefix = max(matches)
-        return f"{prefix}:{text[length:]}"
-    return f"<{text}>"
+    return compact(term) or f"<{term}>"
 
 
 def iri(value: str) -> URIRef:

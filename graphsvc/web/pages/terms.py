@@ -5,7 +5,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 
-from graphsvc.namespaces import BASE, PREFIXES
+from graphsvc import namespaces
+from graphsvc.namespaces import BASE
 
 LOCAL = BASE + "id/"
 
@@ -17,11 +18,7 @@ def local_path(iri: str) -> str | None:
 
 def compact(iri: str) -> str:
     """``gs:Lead`` rather than the full IRI, where a project prefix covers it."""
-    best = None
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and (best is None or len(str(namespace)) > len(str(best[1]))):
-            best = (prefix, namespace)
-    return f"{best[0]}:{iri[len(str(best[1])) :]}" if best else iri
+    return namespaces.compact(iri) or iri
 
 
 def link(term, label=None) -> Markup:
