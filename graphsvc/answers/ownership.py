@@ -308,8 +308,10 @@ def _measures(rows) -> list[dict]:
                 "measurability": _text(row.get("measurability")),
                 "reason": _text(row.get("reason")),
                 "direction": _text(row.get("direction")),
-                "indicator": _text(row.get("indicator")),
-                "data_source": _text(row.get("dataSource")),
+                "indicator": _text(row.get("indicator")),  # the first; "indicators" has them all
+                "data_source": _text(row.get("dataSource")),  # the first; "data_sources" has them all
+                "indicators": [],
+                "data_sources": [],
                 "metrics": [],
                 "target": None,
                 "footnotes": [],
@@ -317,8 +319,9 @@ def _measures(rows) -> list[dict]:
             },
         )
         _add_line(measure, row)
-        if "metric" in row and str(row["metric"]) not in measure["metrics"]:
-            measure["metrics"].append(str(row["metric"]))
+        for key, column in (("metrics", "metric"), ("indicators", "indicator"), ("data_sources", "dataSource")):
+            if column in row and str(row[column]) not in measure[key]:
+                measure[key].append(str(row[column]))
         if "targetValue" in row:
             unit = _text(row.get("targetUnit"))
             measure["target"] = {"value": float(row["targetValue"]), "unit": unit.rsplit("/", 1)[-1] if unit else None}

@@ -60,6 +60,9 @@ def item(ref, plan, output_format):
     for measure in detail["measures"]:
         lines.append(f"  {measure['ref']} {measure['title']}")
         lines.append(f"        {measure['measurability']}: {measure['reason']}")
+        for label, key in (("indicator", "indicators"), ("data source", "data_sources")):
+            if measure[key]:
+                lines.append(f"        {label}{'s' * (len(measure[key]) > 1)}: {'; '.join(measure[key])}")
     source = detail["source"]
     lines.append(f"Source: {source['document']}, line {', '.join(map(str, source['lines']))}:")
     lines += [f"  | {line}" for line in source["quote"].splitlines()]
