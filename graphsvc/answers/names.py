@@ -11,7 +11,9 @@ The tiers, on text case-folded with punctuation dropped ("Team(s)" is "team s"):
 
 1. exact: the text equals one of the entity's names;
 2. initials: the text without spaces equals the initials of the words of the entity's
-   preferred label, so "AC SC" (or "acsc") is Assistant Commissioner Specialist Crime.
+   preferred label, with or without its small words ("and", "of", ...), so "AC SC" (or "acsc")
+   is Assistant Commissioner Specialist Crime and "IDAU" the Intelligence Development and
+   Analysis Unit.
    The documents never write "AC SC": it is resolved by this rule, not by a label in the data;
 3. prefix: one of the entity's names starts with the text's words ("specialist crime");
 4. words: every word of the text is a word of one of the entity's names ("crime specialist").
@@ -81,7 +83,15 @@ def normalise(text: str) -> str:
 class _Named:
     entity: Entity
     names: frozenset[str]  # normalised
-    initials: str  # of the preferred label's words
+    initials: frozenset[str]  # of the preferred label's words, with and without the small words
+
+
+SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a"})  # left out of abbreviations
+
+
+def _initials(label: str) -> frozenset[str]:
+    words = normalise(label).split()
+    return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in SMALL_WORDS)})
 
 
 @per_engine
@@ -93,7 +103,7 @@ def _table(engine: Engine) -> list[_Named]:
         entities.setdefault(iri, Entity(iri, str(row["label"]), KINDS[str(row["type"])]))
         names.setdefault(iri, set()).add(normalise(str(row["name"])))
     return [
-        _Named(entity, frozenset(names[iri]), "".join(w[0] for w in normalise(entity.label).split()))
+        _Named(entity, frozenset(names[iri]), _initials(entity.label))
         for iri, entity in sorted(entities.items(), key=lambda pair: pair[1].label.casefold())
     ]
 
@@ -109,7 +119,7 @@ def _tiers(text: str):
     words = text.split()
     compact = text.replace(" ", "")
     yield lambda named: text in named.names
-    yield lambda named: len(compact) > 1 and named.initials == compact
+    yield lambda named: len(compact) > 1 and compact in named.initials
     yield lambda named: any(n.startswith(text + " ") for n in named.names)
     yield lambda named: any(set(words) <= set(n.split()) for n in named.names)
 
@@ -134,7 +144,7 @@ def resolve(engine: Engine, name: str) -> Entity:
 
 
 def _closest(table: list[_Named], text: str, limit: int = 5) -> list[Entity]:
-    by_name = {n: named.entity for named in table for n in named.names}
+    by_name = {n: named.entity for named in table for n in named.names | named.initials if len(n) > 1}
     close = difflib.get_close_matches(text, list(by_name), n=limit * 3, cutoff=0.6)
     return list(dict.fromkeys(by_name[n] for n in close))[:limit]
 
@@ -148,8 +158,8 @@ def suggest(engine: Engine, prefix: str, limit: int = 10) -> list[Entity]:
     for named in _table(engine):
         if any(n.startswith(text) for n in named.names):
             ranked.append((0, named.entity))
-        elif any((" " + n).find(" " + text) >= 0 for n in named.names) or named.initials.startswith(
-            text.replace(" ", "")
+        elif any((" " + n).find(" " + text) >= 0 for n in named.names) or any(
+            initials.startswith(text.replace(" ", "")) for initials in named.initials
         ):
             ranked.append((1, named.entity))
     ranked.sort(key=lambda pair: (pair[0], pair[1].label.casefold()))
