@@ -261,15 +261,13 @@ def test_unsupported_feature_is_refused_naming_the_shape(name):
     assert str(refused.value).startswith("test:S") and why in str(refused.value)
 
 
-def test_shipped_shapes_compile_to_the_hand_written_audit():
-    """Every targeted shape of shapes/*.ttl compiles (none is refused), and on the built-in plans the
-    compiled queries give exactly the hand-written queries' results (themselves equal to pySHACL's)."""
+def test_shipped_shapes_all_compile_and_report_on_the_built_in_plans():
+    """Every targeted shape of shapes/*.ttl compiles (none is refused) and is one check of the audit;
+    tests/test_sparql_audit.py checks their results equal pySHACL's."""
     from graphsvc.audit import sparql_audit
     from graphsvc.engine import graph
 
     assert sorted(sparql_audit._compiled()) == sorted(sparql_audit.checks())
+    assert set(sparql_audit.severities().values()) <= {"Violation", "Warning", "Info"}
     engine = OxigraphEngine.from_graph(graph.default())
-    hand = Counter((r.shape, r.severity, _blind(r.focus), _blind(r.value), r.message) for r in sparql_audit.run(engine))
-    compiled = sparql_audit.run(engine, compiled=True)
-    assert Counter((r.shape, r.severity, _blind(r.focus), _blind(r.value), r.message) for r in compiled) == hand
-    assert sum(hand.values()) > 40
+    assert len(sparql_audit.run(engine)) > 40

@@ -1,10 +1,10 @@
-"""The SPARQL form of the shapes (queries/audit_*.rq) gives exactly pySHACL's results.
+"""The shapes compiled to SPARQL (graphsvc.audit.shacl_sparql, run by graphsvc.audit.sparql_audit) give
+exactly pySHACL's results.
 
 pySHACL runs on the audited graph (ontology + data, as graphsvc.audit.validation runs it); the
-queries run on the same rdflib graph (same blank nodes, so results compare term for term)
-and on embedded Oxigraph (blank nodes compared by what they hang from). Compared: every
-shape fixture of the integrity and quality tests, valid and invalid, the built-in plans and
-a small generated national graph.
+compiled queries run on the same graph in embedded Oxigraph (blank nodes compared by what they
+hang from). Compared: every shape fixture of the integrity and quality tests, valid and
+invalid, edge cases of several values, the built-in plans and a small generated national graph.
 """
 
 import subprocess
