@@ -74,7 +74,8 @@ def file_limits(context: click.Context, command: str, given: dict) -> tuple[floa
 @settings.options("validate", only=FILE_LIMITS)
 @click.pass_context
 def validate(ctx, files, shape_choice, output_format, **given):
-    """Audit the built-in plans, or FILES (Turtle, JSON-LD, RDF/XML plan files) with the ontology.
+    """Audit the built-in plans (or the --store or --sparql-endpoint given), or FILES (Turtle, JSON-LD,
+    RDF/XML plan files) with the ontology.
 
     Exit code 0 when there is no Violation, 1 when there are Violations, 2 when a file cannot be read.
     """
