@@ -276,9 +276,12 @@ def item_detail(engine: Engine, ref: str, plan: str | None = None) -> dict:
     actions: dict[str, dict] = {}
     for row in engine.query(query("item_actions"), bindings).rows:
         action = actions.setdefault(
-            str(row["action"]), {"iri": str(row["action"]), "title": str(row["title"]), "source_lines": []}
+            str(row["action"]),
+            {"iri": str(row["action"]), "title": str(row["title"]), "caveats": [], "source_lines": []},
         )
         _add_line(action, row)
+        if "caveat" in row and str(row["caveat"]) not in action["caveats"]:
+            action["caveats"].append(str(row["caveat"]))
     item["actions"] = sorted(actions.values(), key=lambda a: natural_key(a["iri"].rsplit("/", 1)[-1]))
     item["measures"] = _measures(engine.query(query("item_measures"), bindings).rows)
     item.update(_source(engine.query(query("item_source"), bindings).rows))

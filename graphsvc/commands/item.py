@@ -10,13 +10,22 @@ from graphsvc.engine.engines import QueryError
 
 
 def _people(title: str, entries: list[dict]) -> list[str]:
+    """Each agent as the document writes it, then where it sits in the organisation, set apart, so
+    that "(TP)" is never read as the document's own words where it printed none."""
     lines = [f"{title}:"] if entries else []
     for entry in entries:
-        written = (
-            f' (written "{entry["as_written"]}")' if entry["as_written"] not in (entry["label"], entry["where"]) else ""
-        )
-        lines.append(f"  {entry['where']}{written}")
+        written = entry["as_written"] or entry["label"]
+        sits = _sits(entry)
+        shown = entry["where"] in (written, entry["label"]) or sits in written  # the document said it already
+        lines.append(f"  {written}" + ("" if shown else f" — {sits}"))
     return lines
+
+
+def _sits(entry: dict) -> str:
+    """Where the organisation chart puts an agent: "part of TP", "post in SCD", "Head of SIU"."""
+    where, label = entry["where"], entry["label"]
+    inner = where[len(label) + 2 : -1] if where.startswith(label + " (") and where.endswith(")") else where
+    return f"part of {inner}" if entry["kind"] == "unit" else inner
 
 
 @click.command()
@@ -54,7 +63,9 @@ def item(ref, plan, output_format):
     lines += _people("Partners", detail["partners"])
     if detail["actions"]:
         lines.append("Actions:")
-        lines += [f"  - {action['title']}" for action in detail["actions"]]
+        for action in detail["actions"]:
+            lines.append(f"  - {action['title']}")
+            lines += [f"    Caveat: {caveat}" for caveat in action["caveats"]]
     if detail["measures"]:
         lines.append("Measures:")
     for measure in detail["measures"]:
