@@ -1,12 +1,17 @@
-"""Fixtures shared by the test suite: the built-in graph, its engine, the source documents, Chromium."""
+"""Fixtures shared by the test suite: the built-in graph, its engine, the source documents, Chromium, and
+the web app on the built-in graph once per session, through Flask's test client and live on waitress."""
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from support import free_port
+from waitress.server import create_server
 
 from graphsvc import resources
 from graphsvc.engine import graph, session
+from graphsvc.web.app import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -93,3 +98,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.server)
         if name in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def app():
+    return create_app({"GRAPH": graph.default(), "SPARQL_ROW_CAP": 1000})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    """The app served by waitress on 127.0.0.1 in a thread, as `graphsvc serve` serves it."""
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    # Left running: the daemon thread ends with the test process (closing the socket under
+    # waitress's select loop only makes it complain).
+    return f"http://127.0.0.1:{server.effective_port}"

@@ -8,6 +8,7 @@ from graphsvc.answers.figures import figures
 from graphsvc.queries import query
 from graphsvc.web.http import site
 from graphsvc.web.http.representation import check_suffix, respond
+from graphsvc.web.pages import terms
 from graphsvc.web.pages.page_data import value
 
 blueprint = Blueprint("pages", __name__)
@@ -101,4 +102,4 @@ def query_editor():
     examples = [
         {"name": name, "title": query(name).splitlines()[0].lstrip("# "), "text": query(name)} for name in EXAMPLES
     ]
-    return render_template("query.html", examples=examples)
+    return render_template("query.html", examples=examples, local_base=terms.LOCAL)

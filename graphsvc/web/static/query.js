@@ -21,5 +21,14 @@
       tab.query();
     });
   });
+  // Results link the graph's own IRIs to this site's pages, not to the persistent IRI's host
+  // (which a reader of a local or private deployment may not reach).
+  var local = script.dataset.local;
+  var relink = function () {
+    document.querySelectorAll('#yasgui a[href^="' + local + '"]').forEach(function (anchor) {
+      anchor.setAttribute("href", "/id/" + anchor.getAttribute("href").slice(local.length));
+    });
+  };
+  new MutationObserver(relink).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
   window.graphsvcYasgui = yasgui;
 })();
