@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graphsvc.namespaces import ID, PREFIXES
-from graphsvc.spreadsheet import cells, layout, vocabulary
+from graphsvc.spreadsheet import cells, layout, targets, vocabulary
 from graphsvc.spreadsheet.neutralise import restore
 from graphsvc.spreadsheet.problems import ImportProblems, Problem
 from graphsvc.spreadsheet.table import Table
@@ -55,7 +55,7 @@ class _Builder:
 
     def check_sheets(self):
         for name in self.tables:
-            if name not in layout.BY_NAME:
+            if name not in layout.BY_NAME and name != layout.GUIDE:
                 known = ", ".join(s.name for s in layout.SHEETS)
                 self.problem(name, None, None, f"unknown sheet (the layout has: {known})")
         if "plan" not in self.tables:
@@ -157,6 +157,8 @@ class _Builder:
             self.graph.add((node, DCTERMS.source, self.source))
 
     def build_row(self, sheet: layout.Sheet, number: int, row: dict[str, str], tops: list):
+        if sheet.name == "measures":
+            row = targets.read(row)
         local = row.get(sheet.key, "").strip() if sheet.key else None
         node = layout.mint(sheet.mint, self.plan, local) if sheet.mint else BNode()
         triples = sheet.triples(node, local, self.plan_node)

@@ -124,6 +124,9 @@ def _notes() -> Column:
     )
 
 
+# A sheet of notes for the person filling a workbook in (the template has one): never read.
+GUIDE = "guide"
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "plan",
@@ -369,7 +372,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("indicators", REF, GS.indicator, multi=True, target="indicators"),
             Column("data sources", REF, GS.dataSource, multi=True, target="data sources"),
             Column("direction", CONCEPT, GS.direction, "increase or decrease.", scheme=GS.Directions),
-            Column("target value", DECIMAL, GS.targetValue, "A number, e.g. 50.0.", node="target"),
+            Column(
+                "target value",
+                DECIMAL,
+                GS.targetValue,
+                "The number of the measure's target, e.g. 10 for 'by 10%'. Left empty, a percentage in the "
+                "measure's text is read as its target.",
+                node="target",
+            ),
             Column("target unit", UNIT, GS.targetUnit, "A QUDT unit, e.g. PERCENT.", node="target"),
             Column("target direction", CONCEPT, GS.direction, scheme=GS.Directions, node="target"),
             Column("target scope", TEXT, GS.targetScope, "e.g. per BOCU.", node="target"),

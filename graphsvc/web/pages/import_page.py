@@ -12,6 +12,7 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.utils import secure_filename
 
 from graphsvc.sandbox import uploads
+from graphsvc.spreadsheet import template
 from graphsvc.spreadsheet.problems import ImportProblems, whole_file
 from graphsvc.web.http import site
 from graphsvc.web.http.errors import request_id
@@ -58,6 +59,16 @@ def _status(error: ImportProblems) -> int:
 @blueprint.get("/import")
 def form():
     return _render()
+
+
+@blueprint.get("/import/template.xlsx")
+def template_workbook():
+    """An empty workbook to fill in, every sheet with its headers and a guide to each column."""
+    return Response(
+        template.workbook(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="graphsvc-plan-template.xlsx"'},
+    )
 
 
 @blueprint.post("/import")
