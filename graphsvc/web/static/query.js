@@ -29,6 +29,22 @@
       anchor.setAttribute("href", "/id/" + anchor.getAttribute("href").slice(local.length));
     });
   };
-  new MutationObserver(relink).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+  // YASGUI leaves a few things a screen reader or keyboard user needs (axe-core finds them):
+  // names for its two inputs, and a scrollable editor that takes focus.
+  var accessible = function () {
+    var root = document.getElementById("yasgui");
+    root.querySelectorAll("input.autocomplete:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", "SPARQL endpoint");
+    });
+    root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (area) {
+      area.setAttribute("aria-label", "SPARQL query");
+    });
+    root.querySelectorAll(".CodeMirror-scroll[tabindex='-1']").forEach(function (scroll) {
+      scroll.setAttribute("tabindex", "0");
+    });
+  };
+  new MutationObserver(function () { relink(); accessible(); })
+    .observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+  accessible();
   window.graphsvcYasgui = yasgui;
 })();
