@@ -547,7 +547,8 @@
       return a.position("x") - b.position("x") || a.position("y") - b.position("y");
     });
     if (!nodes.length) return;
-    var at = nodes.indexOf(cy.nodes(":selected").filter(function (n) { return !n.isParent(); })[0]);
+    var selected = cy.nodes(":selected").filter(function (n) { return !n.isParent(); });
+    var at = selected.empty() ? -1 : nodes.indexOf(selected[0]);
     var step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
     if (step) {
       var next = nodes[at < 0 ? 0 : (at + step + nodes.length) % nodes.length];
