@@ -124,6 +124,7 @@ def test_focus_on_home_office_shows_its_items_and_their_owners_and_a_way_back(ta
     assert view["items"] == HOME_OFFICE_ITEMS
     assert view["owners"] == HOME_OFFICE_OWNERS
     assert view["partners"] == ["Drug Action Teams", "GOL", "Home Office"]  # the others on those items
+    assert "focus=partner/home-office" in page.url
     assert parse_qs(urlsplit(page.url).query)["focus"] == ["partner/home-office"]
     assert page.inner_text("#map-list-title") == "Around Home Office"
     assert page.locator("#map-panel-body h2").inner_text() == "Home Office"

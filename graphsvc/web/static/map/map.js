@@ -75,8 +75,11 @@
   }
 
   // Without the group boxes (a box spans rows of a column), an owner's group goes in its label.
+  // A business group that owns items itself stays, as an owner.
   function columnsElements(body) {
-    var nodes = body.elements.nodes.filter(function (n) { return n.data.kind !== "business group"; }).map(function (n) {
+    var linked = {};
+    body.elements.edges.forEach(function (e) { linked[e.data.source] = linked[e.data.target] = true; });
+    var nodes = body.elements.nodes.filter(function (n) { return n.data.kind !== "business group" || linked[n.data.id]; }).map(function (n) {
       var d = Object.assign({}, n.data);
       delete d.parent;
       if (d.kind === "item") d.caption = shorten(d.label, 64);
@@ -171,6 +174,10 @@
     return params;
   }
 
+  function queryString(params) {
+    return params.toString().replace(/%2F/g, "/");  // focus=partner/home-office reads better
+  }
+
   function restore(params) {
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
@@ -238,7 +245,7 @@
   function load(push) {
     var mine = ++generation;
     var params = query();
-    var search = params.toString();
+    var search = queryString(params);
     shown = search;
     var address = location.pathname + (search ? "?" + search : "");
     if (push) history.pushState(null, "", address); else history.replaceState(null, "", address);
@@ -325,7 +332,7 @@
       cy.one("render", function () {
         requestAnimationFrame(function () {
           var ms = Math.round(performance.now() - started);
-          var c = body.counts;
+          var c = { nodes: cy.nodes().length, edges: cy.edges().length };  // as drawn: columns have no boxes
           setStatus(c.nodes + " nodes, " + c.edges + " edges · drawn in " + ms + " ms");
           window.graphsvcMap.firstRender = ms;
           highlight(document.getElementById("map-search").value);
@@ -346,7 +353,8 @@
   // Focus on a node (a cy node or a local id): its items and everyone on them, as a new history entry.
   function focusOn(node) {
     var id = typeof node === "string" ? node : localId(node.id());
-    if (form.elements.focus.value === id) { if (typeof node !== "string") showPanel(node); return Promise.resolve(); }
+    if (typeof node !== "string") showPanel(node);  // at once, while its neighbourhood loads
+    if (form.elements.focus.value === id) return Promise.resolve();
     form.elements.focus.value = id;
     return load(true);
   }
@@ -498,12 +506,12 @@
       if (event.target.name === "strand" && strand.value) form.elements.plan.value = strand.selectedOptions[0].dataset.plan;
       // Only a change of the view's filters reloads it.
       if (event.target.name === "layout") {  // the same data, drawn again
-        shown = query().toString();
+        shown = queryString(query());
         history.replaceState(null, "", location.pathname + "?" + shown);
         if (data) draw(data, performance.now());
         return;
       }
-      if (query().toString() !== shown) load(false);
+      if (queryString(query()) !== shown) load(false);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); load(false); });
     var search = document.getElementById("map-search");
