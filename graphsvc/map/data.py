@@ -70,6 +70,10 @@ class Filters:
     group: str | None = None  # any name graphsvc.answers.names resolves; the page offers business groups
     roles: tuple[str, ...] = ROLES
     partners_only: bool = False  # only items that depend on a partner agency, with everyone on them
+    # One node's neighbourhood within the other filters: the items it is on, and everyone on them.
+    # A local id (``partner/home-office``), a /id/ path or an IRI; kept out of as_dict, whose keys
+    # callers compare, and answered as /map.json's own "focus" key.
+    focus: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -86,6 +90,32 @@ class MapView:
     filters: Filters
     network: nx.MultiDiGraph  # the filtered network, nodes marked with the analyses
     analyses: dict  # graphsvc.answers.dependencies.analyses of the plan/strand/group scope
+    focus: dict | None = None  # the focused node: id (its local id), iri, label, kind
+
+
+LOCAL_ID = "https://w3id.org/graphsvc/id/"
+
+
+def local_id(iri: str) -> str:
+    """``partner/home-office`` for the graph's own IRIs: short enough to read in a shared link."""
+    return iri[len(LOCAL_ID) :] if iri.startswith(LOCAL_ID) else iri
+
+
+def focus_iri(focus: str) -> str:
+    """The IRI a focus value names: a local id, a /id/ path or the IRI itself."""
+    text = focus.strip().strip("<>")
+    if text.startswith(("http://", "https://")):
+        return text
+    return LOCAL_ID + text.removeprefix("/").removeprefix("id/")
+
+
+def neighbourhood(net: nx.MultiDiGraph, iri: str) -> set[str]:
+    """The items a node is on (or the item itself) and every owner and partner of those items.
+
+    What a partnership manager asks of one agency or unit: what depends on it, and who else is on that.
+    """
+    items = {iri} if net.nodes[iri]["kind"] == "item" else set(net.successors(iri)) | set(net.predecessors(iri))
+    return {iri} | items | {other for item in items for other in nx.all_neighbors(net, item)}
 
 
 @per_engine
@@ -134,6 +164,8 @@ def check(engine: Engine, filters: Filters) -> None:
                 f"unknown strand or objective {filters.strand!r}"
                 f"{' in plan ' + filters.plan if filters.plan else ''}: choose one of {', '.join(refs)}"
             )
+    if filters.focus is not None and not filters.focus.strip():
+        raise MapFilterError("focus is empty: give a node's id, e.g. partner/home-office")
     unknown = [role for role in filters.roles if role not in ROLES]
     if unknown or not filters.roles:
         raise MapFilterError(
@@ -191,6 +223,24 @@ def build(engine: Engine, filters: Filters) -> MapView:
     check(engine, filters)
     net, found = _scope(engine, filters)
     view = _narrowed(net, filters)
+    focus = None
+    if filters.focus is not None:
+        iri = focus_iri(filters.focus)
+        if iri not in view:
+            where = (
+                "this view"
+                if iri in net
+                else "this plan, strand or group"
+                if filters.plan or filters.strand or filters.group
+                else "the map"
+            )
+            raise MapFilterError(
+                f"focus {filters.focus!r} is not a node in {where}: give a node's id as in /map.json, "
+                "e.g. partner/home-office or item/2007-10/6.1"
+            )
+        view = view.subgraph(neighbourhood(view, iri)).copy()
+        data = view.nodes[iri]
+        focus = {"id": local_id(iri), "iri": iri, "label": data["label"], "kind": data["kind"]}
     for entry in found["betweenness"]:
         if entry["iri"] in view:
             view.nodes[entry["iri"]]["betweenness"] = entry["betweenness"]
@@ -200,7 +250,7 @@ def build(engine: Engine, filters: Filters) -> MapView:
     for entry in found["critical_units"]:
         if entry["iri"] in view:
             view.nodes[entry["iri"]]["critical"] = f"sole supporting unit of {', '.join(entry['items'])}"
-    return MapView(filters, view, found)
+    return MapView(filters, view, found, focus)
 
 
 def _size(data: dict, most: float) -> int:
@@ -245,6 +295,71 @@ def exposure(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
     return rows
 
 
+def _owners(net: nx.MultiDiGraph, item: str, link: Callable[[str], str | None]) -> list[dict]:
+    return [
+        {
+            "id": local_id(agent),
+            "iri": agent,
+            "label": net.nodes[agent]["label"],
+            "role": role,
+            "group": net.nodes[agent].get("group"),
+            "href": link(agent),
+        }
+        for agent, _, role in sorted(
+            net.in_edges(item, data="role"), key=lambda e: (ROLES.index(e[2]), net.nodes[e[0]]["label"].casefold())
+        )
+        if role != "partner"
+    ]
+
+
+def outline(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
+    """The view as a list a phone or a screen reader can read: partners > items > owners.
+
+    Items in view that depend on no partner agency come last, under a partner of None, so the
+    list holds every item the canvas draws.
+    """
+    net = view.network
+
+    def item_entry(item: str) -> dict:
+        data = net.nodes[item]
+        return {
+            "id": local_id(item),
+            "iri": item,
+            "ref": data["ref"],
+            "label": data["label"],
+            "href": link(item),
+            "owners": _owners(net, item, link),
+        }
+
+    def order(item: str):
+        return (net.nodes[item]["plan"], natural_key(net.nodes[item]["ref"]), net.nodes[item]["ref"])
+
+    rows, placed = [], set()
+    focused = view.focus["iri"] if view.focus else None
+    partners = sorted(
+        (n for n, kind in net.nodes(data="kind") if kind == "partner"),
+        key=lambda n: (n != focused, net.nodes[n]["label"].casefold()),
+    )
+    for partner in partners:
+        dependants = sorted({item for _, item in net.out_edges(partner)}, key=order)
+        placed.update(dependants)
+        rows.append(
+            {
+                "partner": {
+                    "id": local_id(partner),
+                    "iri": partner,
+                    "label": net.nodes[partner]["label"],
+                    "href": link(partner),
+                },
+                "items": [item_entry(item) for item in dependants],
+            }
+        )
+    rest = sorted((n for n, kind in net.nodes(data="kind") if kind == "item" and n not in placed), key=order)
+    if rest:
+        rows.append({"partner": None, "items": [item_entry(item) for item in rest]})
+    return rows
+
+
 def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] = lambda iri: None) -> dict:
     """The map JSON: Cytoscape.js elements, business groups as compound nodes, and the analyses of the view.
 
@@ -266,6 +381,8 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             "groups": [groups[g]["label"] for g in owners if g in groups],
             "size": _size(data, most),
         }
+        if data["kind"] not in ("item", "partner", "business group"):
+            entry["group"] = data["group"]  # the short owner (SCD, CO/SCD/TP), for labels drawn without boxes
         if data["kind"] == "item":  # the ref on the drawing, the whole text in the side panel
             entry.update(plan=data["plan"], ref=data["ref"], caption=data["ref"])
         for flag in ("betweenness", "single_point_of_failure", "critical"):
@@ -301,8 +418,9 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             source, target = target, source
         edges.append({"id": f"{source} {role} {target}", "source": source, "target": target, "role": role})
     return {
-        "title": _title(view.filters),
+        "title": _title(view.filters, view.focus),
         "filters": view.filters.as_dict(),
+        "focus": view.focus,
         "options": options(engine),
         "style": STYLE,
         "counts": {
@@ -332,7 +450,7 @@ def _classes(entry: dict) -> str:
     )
 
 
-def _title(filters: Filters) -> str:
+def _title(filters: Filters, focus: dict | None = None) -> str:
     parts = [f"plan {filters.plan}" if filters.plan else "both plans"]
     if filters.strand:
         parts.append(f"strand/objective {filters.strand}")
@@ -342,4 +460,6 @@ def _title(filters: Filters) -> str:
         parts.append(f"{'/'.join(filters.roles)} links")
     if filters.partners_only:
         parts.append("items with partners only")
+    if focus:
+        parts.append(f"focus on {focus['label']}")
     return "Dependency map: " + ", ".join(parts)

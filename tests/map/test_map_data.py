@@ -214,3 +214,33 @@ def test_options_offer_every_plan_strand_objective_and_business_group(engine):
         ("2004-5", str(n)) for n in range(1, 5)
     ]
     assert sorted(g["id"] for g in options["groups"]) == ["CO", "DOR", "DPA", "SCD", "TP"]
+
+
+def test_focus_is_the_items_a_node_is_on_with_everyone_on_them(engine):
+    unit = map_json(engine, plan="2007-10", focus="unit/drugs-directorate")
+    drugs = {data["label"] for data in nodes(unit).values()}
+    assert "Drugs Directorate" in drugs
+    view = map_data.build(engine, map_data.Filters(plan="2007-10", focus="unit/drugs-directorate"))
+    items = {n for n, kind in view.network.nodes(data="kind") if kind == "item"}
+    assert items and all(view.network.has_edge(ID + "unit/drugs-directorate", item) for item in items)
+    item = map_data.build(engine, map_data.Filters(focus=ID + "item/2007-10/6.1"))
+    assert sorted(
+        item.network.nodes[n]["label"] for n in item.network if item.network.nodes[n]["kind"] == "partner"
+    ) == [
+        "Drug Action Teams",
+        "Home Office",
+    ]
+
+
+def test_outline_is_partners_then_items_then_owners_with_the_focus_first(engine):
+    view = map_data.build(engine, map_data.Filters(partners_only=True, focus="partner/home-office"))
+    rows = map_data.outline(view, lambda iri: iri)
+    assert [row["partner"]["label"] for row in rows] == ["Home Office", "Drug Action Teams", "GOL"]
+    assert [item["ref"] for item in rows[0]["items"]] == ["activity 2-2", "activity 4-1", "6.1"]
+    assert [(o["label"], o["role"], o["group"]) for o in rows[0]["items"][0]["owners"]] == [
+        ("Cdr Hitchcock", "lead", "SCD")
+    ]
+    # Items with no partner agency come last, so the list holds every item the canvas draws.
+    whole = map_data.outline(map_data.build(engine, map_data.Filters(plan="2007-10", strand="1")), str)
+    assert whole[-1]["partner"] is None
+    assert [item["ref"] for item in whole[-1]["items"]] == ["1.1", "1.2", "1.3"]

@@ -43,16 +43,20 @@ def click_node(page, node_id: str) -> None:
     page.wait_for_function("id => window.graphsvcMap.cy.getElementById(id).selected()", arg=node_id)
 
 
+# The whole network in the force layout: the page's view before it opened on the partner columns.
+WHOLE = "/map?partners_only=0&layout=fcose"
+
+
 @pytest.fixture()
 def map_page(chromium, live_url):
-    """A fresh tab on /map at wall-screen size, failing the test on any script error in the page."""
+    """A fresh tab on the whole map at wall-screen size, failing the test on any script error in the page."""
     SCREENSHOTS.mkdir(exist_ok=True)
     context = chromium.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     errors = []
     tab.on("pageerror", lambda error: errors.append(error))
-    tab.goto(live_url + "/map")
+    tab.goto(live_url + WHOLE)
     drawn(tab, 30)
     yield tab
     context.close()
@@ -90,11 +94,9 @@ def test_filter_then_click_a_node_opens_its_panel(map_page, live_url):
     drawn(map_page, 14)
     map_page.select_option("#map-strand", "6")
     drawn(map_page, 3)
-    assert map_page.url == live_url + "/map?plan=2007-10&strand=6&role=lead&role=supporting&role=partner"
-    assert (
-        map_page.get_attribute("#export-graphml", "href")
-        == "/map.graphml?plan=2007-10&strand=6&role=lead&role=supporting&role=partner"
-    )
+    view = "plan=2007-10&strand=6&role=lead&role=supporting&role=partner&partners_only=0"
+    assert map_page.url == live_url + "/map?" + view + "&layout=fcose"
+    assert map_page.get_attribute("#export-graphml", "href") == "/map.graphml?" + view
     click_node(map_page, ID + "partner/home-office")
     panel = map_page.locator("#map-panel-body")
     assert panel.locator("h2").inner_text() == "Home Office"

@@ -129,3 +129,53 @@ def test_graphsvc_map_format_svg_draws_the_same_picture_without_a_browser(tmp_pa
     refused = CliRunner().invoke(main, ["map", "--format", "svg", "--plan", "2004-5", "--strand", "9"])
     assert refused.exit_code == 1
     assert "no items match those filters" in refused.output
+
+
+def test_focus_narrows_the_json_and_the_exports_to_a_nodes_neighbourhood(client):
+    answer = client.get("/map.json?focus=partner/home-office").get_json()
+    assert answer["focus"] == {
+        "id": "partner/home-office",
+        "iri": ID + "partner/home-office",
+        "label": "Home Office",
+        "kind": "partner",
+    }
+    assert sorted(n["data"]["ref"] for n in answer["elements"]["nodes"] if n["data"]["kind"] == "item") == [
+        "6.1",
+        "activity 2-2",
+        "activity 4-1",
+    ]
+    assert answer["title"] == "Dependency map: both plans, focus on Home Office"
+    assert answer["filters"]["partners_only"] is False  # the filters' keys are as before
+    assert client.get("/map.json").get_json()["focus"] is None
+    net = nx.read_graphml(io.BytesIO(client.get("/map.graphml?focus=/id/partner/home-office").data))
+    assert sorted(net.nodes[n]["label"].split()[0] for n in net if net.nodes[n]["kind"] == "item") == [
+        "6.1",
+        "activity",
+        "activity",
+    ]
+
+
+def test_a_focus_that_names_nothing_is_a_400_saying_what_would_do(client):
+    answer = client.get("/map.json?focus=partner/nobody")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].startswith("focus 'partner/nobody' is not a node in the map")
+    # Drugs Directorate owns no 2004-5 activity: it is in the map, not in that plan.
+    elsewhere = client.get("/map.json?plan=2004-5&focus=unit/drugs-directorate").get_json()["error"]
+    assert "not a node in this plan, strand or group" in elsewhere
+    page = client.get("/map?focus=partner/nobody")
+    assert page.status_code == 400
+    assert "is not a node in the map" in page.get_data(as_text=True)
+
+
+def test_page_opens_on_the_partner_view_as_a_list_without_javascript(client):
+    html = client.get("/map").get_data(as_text=True)
+    assert 'name="partners_only" value="1" checked' in html
+    assert '<option value="columns" selected>' in html
+    # The list: partners > items > owners, each a link that focuses the map and keeps the filters.
+    assert html.count('class="map-partner"') == 6
+    assert '<a href="/map?focus=partner/home-office" data-focus="partner/home-office">Home Office</a>' in html
+    focused = client.get("/map?plan=2007-10&focus=partner/home-office").get_data(as_text=True)
+    assert '<h2 id="map-list-title">Around Home Office</h2>' in focused
+    assert '<a id="map-unfocus" href="/map?plan=2007-10">Back to the whole view</a>' in focused
+    assert 'href="/map?plan=2007-10&amp;focus=item/2007-10/6.1"' in focused
+    assert "activity 2-2" not in focused  # a 2004-5 activity, outside the plan

@@ -7,14 +7,19 @@ same URL. Query parameters (all optional; see docs/map.md):
 - ``strand``: a strand's (or 2004-5 objective's) ref, e.g. ``1``; give ``plan`` too, refs repeat across plans;
 - ``group``: a business group (``SCD``) or any unit, post or person name or IRI;
 - ``role``: ``lead``, ``supporting``, ``partner``; repeat it (or separate with commas) for several;
-- ``partners_only``: ``1`` keeps only the items that depend on a partner agency, with everyone on them.
+- ``partners_only``: ``1`` keeps only the items that depend on a partner agency, with everyone on them
+  (the page's default view; ``0`` shows every item);
+- ``focus``: one node's id (``partner/home-office``): the items it is on and everyone on them;
+- ``layout``: the page's drawing (``columns``, ``fcose``, ``dagre``); the data ignores it.
 
 A filter that names nothing is a 400 answer whose body says which value and what would do.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from graphsvc.map import data as map_data
 from graphsvc.map import export as map_export
@@ -26,15 +31,20 @@ blueprint = Blueprint("map_page", __name__)
 TRUE = ("1", "true", "yes", "on")
 
 
-def filters_from(args) -> map_data.Filters:
-    """The map's filters from a request's query string (empty values mean "any")."""
+def filters_from(args, partners_only: bool = False) -> map_data.Filters:
+    """The map's filters from a request's query string (empty values mean "any").
+
+    partners_only is the default when the parameter is absent: the page opens on the partner
+    view, while /map.json and the exports keep answering the whole network by default.
+    """
     roles = tuple(role.strip() for value in args.getlist("role") for role in value.split(",") if role.strip())
     return map_data.Filters(
         plan=args.get("plan") or None,
         strand=args.get("strand") or None,
         group=args.get("group") or None,
         roles=roles or map_data.ROLES,
-        partners_only=args.get("partners_only", "").lower() in TRUE,
+        partners_only=args.get("partners_only", "1" if partners_only else "").lower() in TRUE,
+        focus=args.get("focus"),
     )
 
 
@@ -45,9 +55,43 @@ def _view() -> map_data.MapView:
         abort(Response(str(error) + "\n", status=400, mimetype="text/plain"))
 
 
+LAYOUTS = {
+    "columns": "Columns: owner → item → partner",
+    "fcose": "Force-directed (fcose)",
+    "dagre": "Layered (dagre)",
+}
+
+
 @blueprint.route("/map")
 def page():
-    return render_template("map.html")
+    """The canvas, and the same view as a list (shown below 600 px and to anyone without JavaScript)."""
+    engine = site.current().engine
+    filters = filters_from(request.args, partners_only=True)
+    error = None
+    try:
+        view = map_data.build(engine, filters)
+    except map_data.MapFilterError as problem:
+        error, view = str(problem), None
+    layout = request.args.get("layout") if request.args.get("layout") in LAYOUTS else "columns"
+    unfocused = [(k, v) for k, v in request.args.items(multi=True) if k != "focus"]
+    return render_template(
+        "map.html",
+        filters=filters,
+        options=map_data.options(engine),
+        layouts=LAYOUTS,
+        layout=layout,
+        view=view,
+        error=error,
+        outline=map_data.outline(view, local_path) if view else [],
+        focus_href=lambda node_id: _with(unfocused, focus=node_id),
+        whole_href=_with(unfocused),
+    ), (400 if error else 200)
+
+
+def _with(params: list[tuple[str, str]], **extra: str) -> str:
+    """/map with these query parameters (and extra ones): the links of the list keep the view's filters."""
+    query = urlencode(params + list(extra.items()), safe="/")
+    return url_for("map_page.page") + ("?" + query if query else "")
 
 
 @blueprint.route("/map.json")
