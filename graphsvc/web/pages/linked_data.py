@@ -36,11 +36,13 @@ def resource(rest: str):
     )  # bytes, about
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
+    audit = served.audit.report
     return respond(
         f"/id/{stem}",
         suffix,
         "page.html",
-        lambda: page_data.build(engine, iri, kind),
+        lambda: page_data.build(engine, iri, kind, audit),
         lambda: page_data.describe(engine, iri),
-        cached=True,
+        # an item's verdict names its findings: kept only once the audit has run
+        cached=audit is not None or kind not in ("item", "activity"),
     )
