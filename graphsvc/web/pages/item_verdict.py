@@ -75,7 +75,7 @@ def _measurable(item: dict) -> dict:
 
 
 def _findings(item: dict, report) -> list[dict] | None:
-    """The audit's findings on the item or its measures and actions (None while the audit runs)."""
+    """The audit's findings on the item or its measures and actions (None without an audit)."""
     if report is None:
         return None
     own = {item["iri"], *(m["iri"] for m in item["measures"]), *(a["iri"] for a in item["actions"])}
@@ -86,8 +86,10 @@ def _findings(item: dict, report) -> list[dict] | None:
     ]
 
 
-def verdict(engine: Engine, iri: str, report) -> dict:
-    """The verdict of the item or activity ``iri`` as JSON-ready data (``report``: the audit, or None)."""
+def verdict(engine: Engine, iri: str, audit) -> dict:
+    """The verdict of the item or activity ``iri`` as JSON-ready data (``audit``: the served
+    site.AuditState, or None: its report's findings on the item, or why there are none)."""
+    report = audit.report if audit is not None else None
     item = ownership.item_detail(engine, iri)
     rows = engine.query(query("item_verdict"), {"item": URIRef(iri)}).rows
     plan = next((row for row in rows if "plan" in row), None)
@@ -139,5 +141,6 @@ def verdict(engine: Engine, iri: str, report) -> dict:
         "progress": progress,
         "caveats": list(caveats.values()),
         "findings": _findings(item, report),
+        "findings_note": None if report is not None else (audit.why_none if audit is not None else "no audit"),
         "trail": trail,
     }

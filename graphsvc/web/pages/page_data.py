@@ -156,7 +156,7 @@ def _verdict(fields: list[dict]) -> dict | None:
 
 def build(engine: Engine, iri: str, kind: str, audit=None) -> dict:
     """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data; an item's or
-    activity's "verdict" names its open findings from ``audit`` (the served audit report)."""
+    activity's "verdict" names its open findings from ``audit`` (the served site.AuditState)."""
     subject = URIRef(iri)
     fields = _fields(engine, subject)
     title, ref = _title(iri, fields)
