@@ -304,7 +304,7 @@ def plain_answers(report: AuditReport) -> list[dict]:
             good = (of or 0) - len(refs)
             answer = "yes" if not refs else "no"
             text = f"{question}: {answer}" + (f", {good} of {of}" if of is not None else "")
-            text += f" (none for {', '.join(refs)})" if refs else ""
+            text += f" (not {', '.join(refs)})" if refs else ""
         else:
             answer = len(refs)
             text = f"{question}: {len(refs)}" + (f" of {of}" if of is not None else "")
