@@ -423,6 +423,7 @@ class Namer:
         self.engine = engine
         self._elements: dict = {}
         self._rollups: dict = {}
+        self._leads_of: dict = {}
 
     def _query(self, name: str, bindings: dict) -> list[dict]:
         if isinstance(next(iter(bindings.values())), BNode) and isinstance(self.engine, RemoteEngine):
@@ -447,6 +448,13 @@ class Namer:
             accountable=self._accountable(focus),
         )
 
+    def _lead_rows(self, node) -> list[dict]:
+        """The leads of the item a node is or belongs to, asked once per node (the message and the
+        roll-up both need them)."""
+        if node not in self._leads_of:
+            self._leads_of[node] = self._query("validate_leads", {"node": node})
+        return self._leads_of[node]
+
     def population(self) -> dict[str, int]:
         """How many delivery items, activities and success measures the data has, by class IRI."""
         return {str(row["class"]): int(row["count"]) for row in self.engine.query(query("validate_population")).rows}
@@ -454,7 +462,7 @@ class Namer:
     def _accountable(self, node) -> tuple[Agent, ...]:
         """Every owner a finding on the node counts for: its item's leads and all above them, each once."""
         agents: dict[str, Agent] = {}
-        for row in self._query("validate_leads", {"node": node}):
+        for row in self._lead_rows(node):
             lead = row["lead"]
             if lead not in self._rollups:
                 self._rollups[lead] = self._rollup(lead)
@@ -541,7 +549,7 @@ class Namer:
         return " ".join(parts)
 
     def _leads(self, node) -> list[str]:
-        rows = self._query("validate_leads", {"node": node})
+        rows = self._lead_rows(node)
         return sorted({str(row.get("leadLabel", row["lead"])) for row in rows})
 
     def _measures(self, node) -> str:
