@@ -111,4 +111,4 @@ def audit_engine(engine: Engine, shape_sets=SHAPE_SETS) -> AuditReport:
     its findings named, worded, sorted and counted by graphsvc.audit.report, as pySHACL's are."""
     namer = Namer(engine)
     findings = [namer.finding(r.severity, r.focus, r.value, r.shape, r.message) for r in run(engine, shape_sets)]
-    return audit_report.report(findings)
+    return audit_report.report(findings, population=namer.population(), shape_sets=shape_sets)

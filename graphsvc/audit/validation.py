@@ -58,7 +58,8 @@ def _ontology() -> Graph:
 
 def audit(data: Graph, shape_sets=SHAPE_SETS) -> AuditReport:
     """Audit data triples (the ontology is added here, so sh:class sees subclasses)."""
-    shapes = _shapes_graph(frozenset(_selection(shape_sets)))
+    chosen = _selection(shape_sets)
+    shapes = _shapes_graph(frozenset(chosen))
     combined = Graph()
     for prefix, namespace in PREFIXES.items():
         combined.bind(prefix, namespace)
@@ -81,7 +82,7 @@ def audit(data: Graph, shape_sets=SHAPE_SETS) -> AuditReport:
         finding = namer.finding(severity, focus, value, shape, str(report.value(result, SH.resultMessage) or ""))
         report.set((result, SH.resultMessage, Literal(finding.message)))  # the report graph says it as people do
         findings.append(finding)
-    return audit_report.report(findings, report)
+    return audit_report.report(findings, report, namer.population(), chosen)
 
 
 def _shape_name(shapes: Graph, shape) -> str:

@@ -6,6 +6,7 @@ size cap, or one whose parse runs past the time limit or the memory cap, is a on
 """
 
 import json
+import textwrap
 
 import click
 
@@ -16,31 +17,48 @@ from graphsvc.audit.validation import SEVERITIES, SHAPE_SETS, AuditReport, audit
 from graphsvc.engine import graph, session
 from graphsvc.engine.graph import GraphLoadError
 from graphsvc.sandbox import uploads
+from graphsvc.spreadsheet import csv_io
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
 
 
+def _table(title: str, heading: str, rows: list[dict]) -> list[str]:
+    width = max(len(heading), *(len(row["owner"]) for row in rows))
+    lines = ["", title, f"  {heading:<{width}}  " + "  ".join(f"{s:>9}" for s in SEVERITIES)]
+    return lines + [f"  {row['owner']:<{width}}  " + "  ".join(f"{row[s]:>9}" for s in SEVERITIES) for row in rows]
+
+
 def format_text(report: AuditReport, source: str) -> str:
-    """The findings grouped by accountable owner, then severity, with the counts first."""
+    """The counts and the plain answers first, then the gaps per owner up the organisation and per lead,
+    then the findings grouped by lead and severity, each with what would fix it."""
     totals = report.totals
     counts = ", ".join(f"{s}: {totals['by_severity'][s]}" for s in SEVERITIES)
     verdict = "no violations" if report.conforms else "violations found"
     lines = [f"Audit of {source}: {verdict} ({counts})"]
+    answers = audit_report.plain_answers(report)
+    if answers:
+        lines += [""] + [f"  {answer['text']}" for answer in answers]
     if not report.results:
         return "\n".join(lines)
-    gaps = audit_report.gaps_per_owner(report.results)
-    width = max(len(row["owner"]) for row in gaps)
-    lines += ["", "Gaps per lead", f"  {'lead':<{width}}  " + "  ".join(f"{s:>9}" for s in SEVERITIES)]
-    lines += [f"  {row['owner']:<{width}}  " + "  ".join(f"{row[s]:>9}" for s in SEVERITIES) for row in gaps]
+    lines += _table("Gaps per lead", "lead", audit_report.gaps_per_owner(report.results))
+    lines += _table("Gaps per owner, up the organisation", "owner", audit_report.gaps_per_organisation(report.results))
+    lines += textwrap.wrap(audit_report.COUNTING_RULE, 100, initial_indent="  ", subsequent_indent="  ")
     for owner, found in audit_report.grouped_by_owner(report.results).items():
         lines += ["", owner]
         for severity in SEVERITIES:
             findings = [f for f in found if f.severity == severity]
             if findings:
                 lines.append(f"  {severity} ({len(findings)})")
-                lines += [f"    - {f.message} [{f.shape}]" for f in findings]
+                for f in findings:
+                    lines.append(f"    - {f.message} [{f.shape}]")
+                    lines += [f"      fix: {f.fix}"] if f.fix else []
     return "\n".join(lines)
+
+
+def format_csv(report: AuditReport) -> str:
+    """Every finding, one a row, for a spreadsheet: formula-like cells neutralised as every export is."""
+    return csv_io.text(audit_report.CSV_HEADER, audit_report.csv_rows(report.results))
 
 
 FILE_LIMITS = ("FILE_MAX_MB", "FILE_TIME_LIMIT", "FILE_MEMORY_MB")
@@ -66,10 +84,10 @@ def file_limits(context: click.Context, command: str, given: dict) -> tuple[floa
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(["text", "json", "csv", "turtle"]),
     default="text",
     show_default=True,
-    help="A readable report, JSON findings, or the sh:ValidationReport as Turtle.",
+    help="A readable report, JSON findings, the findings as CSV (one a row), or the sh:ValidationReport as Turtle.",
 )
 @settings.options("validate", only=FILE_LIMITS)
 @click.pass_context
@@ -96,6 +114,8 @@ def validate(ctx, files, shape_choice, output_format, **given):
         ctx.exit(EXIT_UNREADABLE)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        click.echo(format_csv(report), nl=False)
     elif output_format == "turtle":
         click.echo(report.report_graph.serialize(format="turtle"))
     else:

@@ -30,6 +30,16 @@ def write(tables: list[Table], folder: Path) -> list[Path]:
     return paths
 
 
+def text(header, rows) -> str:
+    """One table as CSV text (a download, or standard output), every cell neutralised as write() does;
+    no byte-order mark, which the receiving side adds if it writes a file."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
+    return out.getvalue()
+
+
 def read_files(files: list[tuple[str, bytes]], source: str) -> list[Table]:
     """The tables of CSV files given as (file name, bytes), as a folder or an upload holds them."""
     tables, problems = [], []

@@ -15,7 +15,7 @@ def test_counts_per_owner_and_severity_come_first(client, app):
     owners = {row["owner"]: row for row in report["by_owner"]}
     assert owners[SCD_LEAD]["total"] == sum(1 for f in audit.results if SCD_LEAD in (f.owner or ""))
     html = client.get("/validation").get_data(as_text=True)
-    assert html.index("Findings per owner") < html.index("Findings (")
+    assert html.index("The answers") < html.index("Findings by owner") < html.index("Every finding (")
 
 
 def test_findings_link_to_their_element(client):
@@ -23,7 +23,7 @@ def test_findings_link_to_their_element(client):
     item_13 = next(r for r in report["results"] if r["ref"] == "1.3" and r["severity"] == "Violation")
     assert item_13["href"] == "/id/item/2007-10/1.3" and "no measurable success measure" in item_13["message"]
     html = client.get("/validation").get_data(as_text=True)
-    assert '<a href="/id/item/2007-10/1.3">1.3</a>' in html
+    assert '<a href="/id/item/2007-10/1.3">delivery item 1.3</a>' in html
     assert client.get(item_13["href"]).status_code == 200
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort
 from graphsvc.namespaces import ID
 from graphsvc.web.http import site
 from graphsvc.web.http.representation import respond, split_suffix
+from graphsvc.web.http.site import AuditState
 from graphsvc.web.pages import page_data
 
 blueprint = Blueprint("linked_data", __name__)
@@ -36,11 +37,13 @@ def resource(rest: str):
     )  # bytes, about
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
+    audit = served.audit
     return respond(
         f"/id/{stem}",
         suffix,
         "page.html",
-        lambda: page_data.build(engine, iri, kind),
+        lambda: page_data.build(engine, iri, kind, audit),
         lambda: page_data.describe(engine, iri),
-        cached=True,
+        # an item's verdict names its findings: not kept while the audit is still running
+        cached=audit.report is not None or audit.why_none != AuditState.running().why_none,
     )

@@ -17,6 +17,7 @@ from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
+from graphsvc.web.pages import item_verdict
 from graphsvc.web.pages.quotes import quote
 from graphsvc.web.pages.terms import compact, local_path
 
@@ -153,8 +154,9 @@ def _verdict(fields: list[dict]) -> dict | None:
     return {"measurability": found[str(GS.measurability)], "reason": reason}
 
 
-def build(engine: Engine, iri: str, kind: str) -> dict:
-    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data."""
+def build(engine: Engine, iri: str, kind: str, audit=None) -> dict:
+    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data; an item's or
+    activity's "verdict" names its open findings from ``audit`` (the served site.AuditState)."""
     subject = URIRef(iri)
     fields = _fields(engine, subject)
     title, ref = _title(iri, fields)
@@ -170,6 +172,8 @@ def build(engine: Engine, iri: str, kind: str) -> dict:
         "sources": _sources(engine, subject),
         "referenced_by": _referenced_by(engine, subject),
     }
+    if kind in ("item", "activity"):
+        page["verdict"] = item_verdict.verdict(engine, iri, audit)
     if kind in ACCOUNTABLE:
         page["accountability"] = ownership.accountability(engine, iri)
     if kind == "plan":

@@ -1,0 +1,146 @@
+"""The verdict an item or activity page leads with: who owns it and through whom, whether it has a
+measurable outcome and why, its partners, dates, progress and caveats, its open findings, and the
+trail plan > strand > item (plan > objective > activity).
+
+Built from ownership.item_detail() (the same answer as `graphsvc item`), the organisation chart
+ownership rolls up through, the audit's findings and one query (queries/item_verdict.rq) for the
+plan, caveats and progress.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from graphsvc.answers import ownership
+from graphsvc.engine.engines import Engine
+from graphsvc.queries import query
+from graphsvc.web.pages.terms import local_path
+
+MEASURABLE = ("quantified", "directional")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _above(engine: Engine, leads: list[dict]) -> list[dict]:
+    """Everything the leads' accountability rolls up to (the units, business groups and force above
+    them, and the posts people hold), each once, nearest first: whom the item counts for."""
+    chart = ownership.org_chart(engine)
+    seen = {lead["iri"] for lead in leads}
+    found, frontier = [], [lead["iri"] for lead in leads]
+    while frontier:
+        upper = []
+        for iri in frontier:
+            for link in chart.get(iri, []):
+                if link.parent not in seen:
+                    seen.add(link.parent)
+                    name = link.label if link.short == link.label else f"{link.label} ({link.short})"
+                    found.append({"iri": link.parent, "name": name, "href": local_path(link.parent)})
+                    upper.append(link.parent)
+        frontier = upper
+    return found
+
+
+def _people(entries: list[dict]) -> list[dict]:
+    return [{"iri": e["iri"], "label": e["label"], "where": e["where"], "href": local_path(e["iri"])} for e in entries]
+
+
+def _measurable(item: dict) -> dict:
+    if item["kind"] == "activity":
+        return {
+            "answer": None,
+            "text": "Not asked of activities: the 2004-5 plan has no success measures",
+            "measures": [],
+        }
+    measures = [
+        {
+            "ref": m["ref"],
+            "title": m["title"],
+            "measurability": m["measurability"],
+            "reason": m["reason"],
+            "href": local_path(m["iri"]),
+        }
+        for m in item["measures"]
+    ]
+    good = [m for m in measures if m["measurability"] in MEASURABLE]
+    if not measures:
+        return {"answer": "no", "text": "No: it has no success measure", "measures": []}
+    if good:
+        text = "Yes: " + _and([m["ref"] + " is " + m["measurability"] for m in good])
+    else:
+        count = len(measures)
+        text = f"No: none of its {count} success measure{'s' * (count != 1)} is measurable"
+    return {"answer": "yes" if good else "no", "text": text, "measures": measures}
+
+
+def _findings(item: dict, report) -> list[dict] | None:
+    """The audit's findings on the item or its measures and actions (None without an audit)."""
+    if report is None:
+        return None
+    own = {item["iri"], *(m["iri"] for m in item["measures"]), *(a["iri"] for a in item["actions"])}
+    return [
+        {"severity": f.severity, "check": f.shape, "message": f.message, "fix": f.fix, "href": local_path(f.focus)}
+        for f in report.results
+        if f.focus in own
+    ]
+
+
+def verdict(engine: Engine, iri: str, audit) -> dict:
+    """The verdict of the item or activity ``iri`` as JSON-ready data (``audit``: the served
+    site.AuditState, or None: its report's findings on the item, or why there are none)."""
+    report = audit.report if audit is not None else None
+    item = ownership.item_detail(engine, iri)
+    rows = engine.query(query("item_verdict"), {"item": URIRef(iri)}).rows
+    plan = next((row for row in rows if "plan" in row), None)
+    caveats: dict[str, dict] = {}
+    for row in rows:
+        if "caveat" in row:
+            caveats[str(row["caveat"])] = {
+                "text": str(row["caveatText"]),
+                "on": str(row["onLabel"]) if "onLabel" in row else None,
+                "href": local_path(str(row["on"])),
+            }
+    statuses = sorted({str(row.get("statusLabel", row["status"])) for row in rows if "status" in row})
+    entries = any("entry" in row for row in rows)
+    leads = _people(item["leads"])
+    above = _above(engine, item["leads"])
+    if leads:
+        owner_text = f"Led by {_and([lead['where'] for lead in leads])}"
+        if above:
+            owner_text += f"; so it counts for {_and([a['name'] for a in above])}"
+    else:
+        owner_text = "No lead is named"
+    so = item["strand_or_objective"]
+    trail = [
+        {
+            "kind": "plan",
+            "label": str(plan["planTitle"]) if plan else item["plan_title"],
+            "href": local_path(str(plan["plan"])) if plan else None,
+        },
+        {
+            "kind": so["kind"],
+            "label": f"{so['kind'].capitalize()} {so['ref']}: {so['title']}",
+            "href": local_path(so["iri"]),
+        },
+        {"kind": item["kind"], "label": f"{item['kind'].capitalize()} {item['ref'] or item['name']}", "href": None},
+    ]
+    if statuses:
+        progress = _and(statuses)
+    elif entries:
+        progress = "none recorded (the progress column is empty)"
+    else:
+        progress = "not tracked in this plan" if item["kind"] != "activity" else "none recorded"
+    return {
+        "owner": {"text": owner_text, "leads": leads, "supporting": _people(item["supporting"]), "counts_for": above},
+        "measurable": _measurable(item),
+        "partners": [
+            {**p, "stated_in": e.get("stated_in")} for p, e in zip(_people(item["partners"]), item["partners"])
+        ],
+        "target_date": item["target_date"],
+        "progress": progress,
+        "caveats": list(caveats.values()),
+        "findings": _findings(item, report),
+        "findings_note": None if report is not None else (audit.why_none if audit is not None else "no audit"),
+        "trail": trail,
+    }

@@ -1,0 +1,84 @@
+"""An item page leads with its verdict: owner and through whom, measurable outcome and why,
+partners, dates, progress, caveats, open findings, and the trail back to its strand and plan."""
+
+import json
+
+import pytest
+
+
+def _verdict(client, path):
+    return json.loads(client.get(path + ".json").data)["verdict"]
+
+
+def test_item_without_a_measurable_outcome(client):
+    verdict = _verdict(client, "/id/item/2007-10/1.3")
+    assert verdict["owner"]["text"] == (
+        "Led by Assistant Commissioner Specialist Crime (post in SCD);"
+        " so it counts for Specialist Crime Directorate (SCD) and Metropolitan Police Service (MPS)"
+    )
+    assert verdict["measurable"]["answer"] == "no"
+    assert verdict["measurable"]["text"] == "No: none of its 3 success measures is measurable"
+    assert [m["measurability"] for m in verdict["measurable"]["measures"]] == ["not measurable"] * 3
+    assert verdict["measurable"]["measures"][0]["reason"].startswith("Names outputs")
+    checks = [(f["severity"], f["check"]) for f in verdict["findings"]]
+    assert ("Violation", "quality:ItemMeasurableOutcome") in checks and len(checks) == 4
+    html = client.get("/id/item/2007-10/1.3").get_data(as_text=True)
+    assert html.index("Verdict") < html.index("<summary>All data</summary>") < html.index("Every field")
+    assert "No: none of its 3 success measures is measurable." in html
+    assert "What would fix it: Give one of the success measures of delivery item 1.3" in html
+
+
+def test_measurable_item(client):
+    verdict = _verdict(client, "/id/item/2007-10/1.1")
+    assert verdict["measurable"] == {
+        **verdict["measurable"],
+        "answer": "yes",
+        "text": "Yes: 1.1.1 is directional and 1.1.2 is directional",
+    }
+    assert {lead["label"] for lead in verdict["owner"]["leads"]} == {
+        "Assistant Commissioner Specialist Crime",
+        "Assistant Commissioner Territorial Policing",
+    }
+    assert [a["name"] for a in verdict["owner"]["counts_for"]][:2] == [
+        "Specialist Crime Directorate (SCD)",
+        "Territorial Policing (TP)",
+    ]
+
+
+def test_funding_caveat_of_61_in_words(client):
+    verdict = _verdict(client, "/id/item/2007-10/6.1")
+    [caveat] = verdict["caveats"]
+    assert caveat["text"].startswith("Subject to Home Office funding. It has been confirmed that there is no funding")
+    assert caveat["href"] == "/id/action/2007-10/6.1-3"
+    assert {p["label"] for p in verdict["partners"]} == {"Drug Action Teams", "Home Office"}
+    html = client.get("/id/item/2007-10/6.1").get_data(as_text=True)
+    assert "<strong>Subject to Home Office funding. It has been confirmed" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "trail"),
+    [
+        ("/id/item/2007-10/1.3", ["/id/plan/2007-10", "/id/strand/2007-10/1", None]),
+        ("/id/activity/2004-5/1-3", ["/id/plan/2004-5", "/id/objective/2004-5/1", None]),
+    ],
+)
+def test_trail_links_back_to_strand_and_plan(client, path, trail):
+    verdict = _verdict(client, path)
+    assert [step["href"] for step in verdict["trail"]] == trail
+    for href in trail[:2]:
+        assert client.get(href).status_code == 200
+    html = client.get(path).get_data(as_text=True)
+    assert f'<nav class="trail" aria-label="Where this sits"><a href="{trail[0]}">' in html
+
+
+def test_activity_verdict(client):
+    verdict = _verdict(client, "/id/activity/2004-5/1-3")
+    assert verdict["measurable"]["answer"] is None
+    assert verdict["target_date"] == "2004-04-30"
+    assert verdict["progress"] == "none recorded (the progress column is empty)"
+    assert [f["check"] for f in verdict["findings"]] == ["quality:PastDueWithoutProgress"]
+
+
+def test_page_json_keeps_its_keys(client):
+    page = json.loads(client.get("/id/item/2007-10/1.3.json").data)
+    assert {"iri", "kind", "title", "ref", "verdict", "fields", "parts", "responsibility", "sources"} <= set(page)
