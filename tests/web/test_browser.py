@@ -66,7 +66,7 @@ def test_validation_report_without_javascript(chromium, live_url):
     tab = _tab(chromium, javascript=False)
     tab.goto(live_url + "/validation")
     assert tab.locator("table.counts tbody tr").count() > 3
-    tab.locator('table.findings a[href="/id/item/2007-10/1.3"]').first.click()
+    tab.locator('#findings a[href="/id/item/2007-10/1.3"]').first.click()
     tab.wait_for_url("**/id/item/2007-10/1.3")
     tab.go_back()
     tab.screenshot(path=SCREENSHOTS / "validation.png")
