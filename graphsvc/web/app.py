@@ -15,7 +15,7 @@ from graphsvc.engine import sources, store
 from graphsvc.sandbox import query_pool
 from graphsvc.web.http import access_log, errors, health, protection
 from graphsvc.web.http.site import AuditState, Site
-from graphsvc.web.pages import import_page, linked_data, search, terms, validation_page
+from graphsvc.web.pages import glossary, import_page, linked_data, search, terms, validation_page
 from graphsvc.web.pages import main as pages
 from graphsvc.web.pages.map_page import blueprint as map_blueprint
 from graphsvc.web.sparql import endpoint as sparql
@@ -32,6 +32,7 @@ BLUEPRINTS = [
     validation_page.blueprint,
     import_page.blueprint,
     map_blueprint,
+    glossary.blueprint,
 ]
 
 
@@ -131,6 +132,7 @@ def create_app(config: dict | None = None) -> Flask:
         served, copy=chosen.store_in_memory and source.store is not None, audit=chosen.audit and data is None
     )
     app.add_template_filter(terms.link, "term")
+    app.add_template_filter(glossary.gloss, "gloss")
     app.add_template_filter(terms.local_path, "local")
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

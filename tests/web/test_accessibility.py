@@ -22,6 +22,7 @@ PAGES = [
     "/query",
     "/import",
     "/search?q=SCD",
+    "/glossary",
 ]
 
 

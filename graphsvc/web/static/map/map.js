@@ -484,9 +484,9 @@
         r.label + " link</li>";
     })).concat([
       "<li>" + svg('<rect x="6" y="2" width="16" height="12" fill="#fff" stroke="' + FLAG_COLOUR + '" stroke-width="3"/>') +
-        "Single point of failure (red border)</li>",
+        '<a class="term" href="/glossary#single-point-of-failure">Single point of failure</a> (red border)</li>',
       "<li>" + svg('<circle cx="9" cy="8" r="3" fill="#888"/><circle cx="20" cy="8" r="6" fill="#888"/>') +
-        "Unit size: betweenness centrality</li>"
+        'Unit size: <a class="term" href="/glossary#betweenness">betweenness centrality</a></li>'
     ]);
     ul.innerHTML = rows.join("");
   }
