@@ -10,6 +10,12 @@
     if (text) { node.textContent = text; }
     return node;
   }
+  function marked(node, parts) {
+    parts.forEach(function (part) {
+      node.appendChild(part.match ? element("mark", "", part.text) : document.createTextNode(part.text));
+    });
+    return node;
+  }
   function option(hit, id) {
     var link = element("a", "suggestion");
     link.href = hit.href || ("/search?q=" + encodeURIComponent(hit.title));
@@ -18,16 +24,11 @@
     var head = element("span", "suggestion-head");
     head.appendChild(element("span", "kind", hit.kind));
     if (hit.ref) { head.appendChild(element("span", "ref", hit.ref)); }
-    head.appendChild(element("span", "title", hit.title));
-    link.appendChild(head);
     var matched = hit.snippet_parts.some(function (part) { return part.match; });
-    if (matched && hit.snippet !== hit.title) {
-      var snippet = element("span", "snippet");
-      hit.snippet_parts.forEach(function (part) {
-        snippet.appendChild(part.match ? element("mark", "", part.text) : document.createTextNode(part.text));
-      });
-      link.appendChild(snippet);
-    }
+    var inTitle = hit.snippet === hit.title;  // the title matched: highlight it there
+    head.appendChild(marked(element("span", "title"), inTitle ? hit.snippet_parts : [{text: hit.title}]));
+    link.appendChild(head);
+    if (matched && !inTitle) { link.appendChild(marked(element("span", "snippet"), hit.snippet_parts)); }
     return link;
   }
   document.querySelectorAll("input[data-suggest]").forEach(function (input) {
