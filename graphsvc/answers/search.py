@@ -185,7 +185,7 @@ def build(engine: Engine) -> sqlite3.Connection:
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     connection.executescript(
         """
-        CREATE TABLE docs(id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, ref TEXT);
+        CREATE TABLE docs(id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, ref TEXT, title TEXT, names TEXT);
         CREATE VIRTUAL TABLE search USING fts5(
             title, body, names, refkey, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
         CREATE VIRTUAL TABLE vocabulary USING fts5vocab(search, 'row');
@@ -194,8 +194,8 @@ def build(engine: Engine) -> sqlite3.Connection:
     )
     rows = list(_documents(engine))
     connection.executemany(
-        "INSERT INTO docs(id, iri, kind, ref) VALUES (?, ?, ?, ?)",
-        ((n, iri, kind, ref) for n, (iri, kind, ref, *_) in enumerate(rows, 1)),
+        "INSERT INTO docs(id, iri, kind, ref, title, names) VALUES (?, ?, ?, ?, ?, ?)",
+        ((n, iri, kind, ref, title, spoken) for n, (iri, kind, ref, title, _, spoken) in enumerate(rows, 1)),
     )
     connection.executemany(
         "INSERT INTO search(rowid, title, body, names, refkey) VALUES (?, ?, ?, ?, ?)",
@@ -305,7 +305,7 @@ class Answer:
     text: str
     hits: list[Hit]
     corrections: list[str]
-    total: int  # matches before the limit
+    total: int  # matches before the limit, counted up to CANDIDATES
     took_ms: float
     complete: bool = True  # False: the index was not ready, only names were searched
 
@@ -333,22 +333,9 @@ def search(engine: Engine, text: str, limit: int = 20, typing: bool = False, wai
     weights = ", ".join(str(w) for w in WEIGHTS.values())
     exact_ref = text.strip().rstrip(".") if REF.match(text.strip()) else None
     wanted = names.normalise(text)
-    with found.lock:
-        match, corrections = expression(connection, text, typing)
-        rows = connection.execute(
-            f"""SELECT docs.iri, docs.kind, docs.ref, search.title, search.body, search.names,
-                       snippet(search, 0, '{OPEN}', '{CLOSE}', '…', 16),
-                       snippet(search, 1, '{OPEN}', '{CLOSE}', '…', 16)
-                FROM search JOIN docs ON docs.id = search.rowid
-                WHERE search MATCH ? ORDER BY bm25(search, {weights}) LIMIT ?""",
-            (match, CANDIDATES),
-        ).fetchall()
-        total = len(rows)
-        if total == CANDIDATES:
-            total = connection.execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,)).fetchone()[0]
 
     def boost(row) -> int:
-        iri, kind, ref, title, body, entity_names = row[:6]
+        _, _, _, ref, title, entity_names = row
         if exact_ref and ref == exact_ref:
             return 0
         spoken = [names.normalise(title), *entity_names.split(" | ")] if wanted else []
@@ -358,12 +345,33 @@ def search(engine: Engine, text: str, limit: int = 20, typing: bool = False, wai
             return 2
         return 3
 
-    ranked = sorted(rows, key=boost)  # stable: bm25 order within each tier
+    with found.lock:
+        match, corrections = expression(connection, text, typing)
+        # bm25 over every match; the stored text of the best only, and snippets of the shown only.
+        rows = connection.execute(
+            f"""SELECT docs.id, docs.iri, docs.kind, docs.ref, docs.title, docs.names
+                FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY bm25(search, {weights}) LIMIT ?)
+                     AS best JOIN docs ON docs.id = best.rowid""",
+            (match, CANDIDATES),
+        ).fetchall()
+        ranked = sorted(rows, key=boost)[:limit]  # stable: bm25 order within each tier
+        snippets = {}
+        if ranked:
+            marks = ", ".join("?" * len(ranked))
+            for rowid, body, title_snippet, body_snippet in connection.execute(
+                f"""SELECT rowid, body, snippet(search, 0, '{OPEN}', '{CLOSE}', '…', 16),
+                           snippet(search, 1, '{OPEN}', '{CLOSE}', '…', 16)
+                    FROM search WHERE search MATCH ? AND rowid IN ({marks})""",
+                (match, *(row[0] for row in ranked)),
+            ):
+                snippets[rowid] = (body, title_snippet, body_snippet)
     hits = []
-    for iri, kind, ref, title, body, _, title_snippet, body_snippet in ranked[:limit]:
+    for rowid, iri, kind, ref, title, _ in ranked:
+        body, title_snippet, body_snippet = snippets[rowid]
         chosen = title_snippet if OPEN in title_snippet or OPEN not in body_snippet else body_snippet
         hits.append(Hit(kind, ref, title, iri, local_path(iri), _parts(chosen), _context(kind, body)))
-    return Answer(text, hits, corrections, total, (time.perf_counter() - started) * 1000)
+    # total: at most CANDIDATES ("200 or more" is as many as a person reads); counting all costs a scan
+    return Answer(text, hits, corrections, len(rows), (time.perf_counter() - started) * 1000)
 
 
 def _from_names(engine: Engine, text: str, limit: int, started: float) -> Answer:
