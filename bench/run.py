@@ -338,9 +338,7 @@ def _search_queries(connection) -> dict[str, str]:
     word = connection.execute(
         "SELECT term FROM vocabulary WHERE length(term) >= 7 AND term GLOB '[a-z]*' ORDER BY doc DESC LIMIT 1"
     ).fetchone()[0]
-    name = connection.execute(
-        "SELECT title FROM search JOIN docs ON docs.id = search.rowid WHERE docs.kind = 'unit' LIMIT 1"
-    ).fetchone()[0]
+    name = connection.execute("SELECT title FROM docs WHERE kind = 'unit' LIMIT 1").fetchone()[0]
     return {"ref": ref, "word": word, "typo": word[:3] + word[4:], "name": name}
 
 
