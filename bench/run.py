@@ -295,6 +295,7 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     )
     figures["map"] = build[0]  # cold: the map keeps each scope's analyses for the engine's lifetime
     figures["betweenness"] = built[0]["analyses"]["betweenness_method"]["method"]
+    figures.update(_search_figures(engine, repeat))
 
     port = _free_port()
     child = os.fork()
@@ -331,6 +332,39 @@ def worker(data: Path, engine_kind: str, store_dir: Path, repeat: int, requests:
     return figures
 
 
+def _search_queries(connection) -> dict[str, str]:
+    """A ref, a common word, that word misspelt and a name, taken from the index itself."""
+    ref = connection.execute("SELECT ref FROM docs WHERE kind = 'item' AND ref IS NOT NULL LIMIT 1").fetchone()[0]
+    word = connection.execute(
+        "SELECT term FROM vocabulary WHERE length(term) >= 7 AND term GLOB '[a-z]*' ORDER BY doc DESC LIMIT 1"
+    ).fetchone()[0]
+    name = connection.execute("SELECT title FROM docs WHERE kind = 'unit' LIMIT 1").fetchone()[0]
+    return {"ref": ref, "word": word, "typo": word[:3] + word[4:], "name": name}
+
+
+def _search_figures(engine, repeat: int) -> dict:
+    """The full-text index: its build (cold, once per engine), size, and search p50/p95 per kind of query."""
+    from graphsvc.answers import search
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    index = search.index(engine)  # waits for the build
+    figures = {
+        "search build": index.built_in * 1000,
+        "search size": f"{index.documents}, {index.words}, {index.bytes / 2**20:.1f}",
+        "search memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before,
+    }
+    everything, queries = [], []
+    for label, text in _search_queries(index.connection).items():
+        typing = _times(lambda t=text: search.search(engine, t, typing=True), repeat, ANSWER_SECONDS / 2)
+        times = _times(lambda t=text: search.search(engine, t), repeat, ANSWER_SECONDS / 2) + typing
+        everything += times
+        figures[f"search {label}"] = (statistics.median(times), _p(times, 0.95))
+        queries.append(f"{label} {text!r}")
+    figures["search"] = (statistics.median(everything), _p(everything, 0.95))
+    figures["search queries"] = "; ".join(queries)
+    return figures
+
+
 ROWS = [
     ("load", "load (ms)"),
     ("startup", "start-up to first answer (ms)"),
@@ -340,6 +374,12 @@ ROWS = [
     ("audit", "audit: shapes (ms; rdflib = pySHACL)"),
     ("map", "map JSON build (ms)"),
     ("memory", "memory peak (MB)"),
+    ("search build", "search index build (ms)"),
+    ("search size", "  documents, words, MB"),
+    ("search memory", "  peak memory growth (MB)"),
+    ("search", "search p50/p95 (ms; all below)"),
+    *[(f"search {k}", f"  search a {k} p50/p95 (ms)") for k in ("ref", "word", "typo", "name")],
+    ("search queries", "  searched (as typed and in full)"),
     ("betweenness", "  map betweenness"),
     ("http page", "ownership page req/s | p50/p99 ms"),
     ("http page wrk", "  the same, loaded by wrk"),
@@ -429,6 +469,9 @@ def goals(size: str, results: dict) -> list[str]:
             check(
                 engine, "audit", lambda v: v <= 5000, "audit (shapes as SPARQL) <= 5 s", lambda v: f"{v / 1000:.1f} s"
             )
+    if size == "1m":
+        for engine in ("oxigraph", "store+memory"):
+            check(engine, "search", lambda v: v[0] <= 10, "search p50 <= 10 ms", lambda v: f"{v[0]:.2f} ms")
     if size == "100k":
         check(
             "oxigraph",

@@ -164,3 +164,17 @@ def suggest(engine: Engine, prefix: str, limit: int = 10) -> list[Entity]:
             ranked.append((1, named.entity))
     ranked.sort(key=lambda pair: (pair[0], pair[1].label.casefold()))
     return [entity for _, entity in ranked[:limit]]
+
+
+def exact(engine: Engine, name: str) -> Entity | None:
+    """The one entity with exactly that name or those initials ("SCD", "Hitchcock"), else None.
+
+    The search box goes straight to such an entity's page; looser matches ("crime") list
+    results instead, since the text may as well mean an item or a measure.
+    """
+    text = normalise(name)
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    found = [n.entity for n in _table(engine) if text in n.names or (len(compact) > 1 and compact in n.initials)]
+    return found[0] if len(found) == 1 else None

@@ -34,8 +34,8 @@ def test_search_scd_to_accountability_page(page, live_url):
     page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
     box = page.locator("#home-search")
     box.press_sequentially("SC", delay=50)
-    page.wait_for_function("() => document.querySelectorAll('#home-search-suggestions option').length > 0")
-    suggested = page.locator("#home-search-suggestions option").first.get_attribute("value")
+    page.wait_for_function("() => document.querySelectorAll('#home-search-results a.suggestion').length > 0")
+    suggested = page.locator("#home-search-results a.suggestion .title").first.inner_text()
     assert suggested == "Specialist Crime Directorate"
     box.fill("SCD")
     box.press("Enter")
@@ -75,4 +75,26 @@ def test_validation_report_without_javascript(chromium, live_url):
     tab.locator("#home-search").press("Enter")
     tab.wait_for_url("**/id/unit/scd")
     assert tab.locator("h1").inner_text() == "Specialist Crime Directorate"
+    tab.context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_search_as_you_type_finds_text_and_follows_a_suggestion(chromium, live_url, width, height):
+    """Typing "canab" offers what mentions cannabis, highlighted; clicking one opens its page."""
+    tab = chromium.new_context(viewport={"width": width, "height": height}).new_page()
+    tab.set_default_timeout(15_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.goto(live_url + "/")
+    tab.locator("#home-search").press_sequentially("canab", delay=60)
+    suggestion = tab.locator('#home-search-results a.suggestion[href="/id/item/2007-10/4.2"]')
+    suggestion.wait_for()
+    assert tab.locator("#home-search-results mark").first.inner_text().casefold() == "cannabis"
+    assert tab.locator("#home-search-results").is_visible()
+    tab.screenshot(path=SCREENSHOTS / f"search-as-you-type-{width}.png")
+    suggestion.click()
+    tab.wait_for_url("**/id/item/2007-10/4.2")
+    assert "Reduce availability of premises" in tab.locator("h1").inner_text()
+    tab.goto(live_url + "/search?q=canabis")
+    assert tab.locator("ol.results mark").first.inner_text() == "cannabis"
+    tab.screenshot(path=SCREENSHOTS / f"search-results-{width}.png", full_page=True)
     tab.context.close()

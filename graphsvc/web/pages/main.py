@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from graphsvc.answers import plans
 from graphsvc.answers.figures import figures
 from graphsvc.queries import query
 from graphsvc.web.http import site
@@ -41,6 +42,7 @@ def _home() -> dict:
         "figures": served.figures,
         "questions": [{"text": t, "href": h} for t, h in QUESTIONS],
         "organisation": list(groups.values()),
+        "answers": plans.overview(served.engine),
     }
 
 

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graphsvc.answers import ownership
+from graphsvc.answers import ownership, plans
 from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine
 from graphsvc.namespaces import GS
@@ -182,6 +182,9 @@ def build(engine: Engine, iri: str, kind: str, audit=None) -> dict:
             for row in engine.query(query("figures_by_plan"), {"plan": subject}).rows
         }
         page["figures"] = {name.replace("_", " "): counts.get(name, 0) for name in PLAN_FIGURES}
+        page["plan_items"] = plans.plan_items(engine, ref or iri.rsplit("/", 1)[-1])
+    if kind == "partner":
+        page["dependents"] = plans.partner(engine, iri)
     return page
 
 
