@@ -18,4 +18,6 @@ def test_every_term_is_explained_and_the_vocabulary_quoted(client):
 
 def test_pages_link_their_terms_to_the_glossary(client):
     assert 'href="/glossary#conform"' in client.get("/validation").get_data(as_text=True)
-    assert 'href="/glossary"' in client.get("/").get_data(as_text=True)  # in every page's navigation
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/glossary"' in home  # in every page's navigation
+    assert 'href="/glossary#triples"' in home and 'href="/glossary#measurable"' in home
