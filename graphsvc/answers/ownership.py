@@ -21,6 +21,7 @@ from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.refs import natural_key
 from graphsvc.roles import ROLE_ORDER, ROLES
+from graphsvc.words import joined
 
 _ORG = "http://www.w3.org/ns/org#"
 
@@ -146,7 +147,7 @@ def describe(engine: Engine, agent: names.Entity) -> str:
 def _how(routes: list[dict]) -> str:
     """ "directly and via Drugs Directorate (SCD)": the entity's own attribution comes first, as "directly"."""
     others = [route["via"] for route in routes if route["via"] != "directly"]
-    return _and(["directly"] * (len(others) < len(routes)) + ([f"via {_and(others)}"] if others else []))
+    return joined(["directly"] * (len(others) < len(routes)) + ([f"via {joined(others)}"] if others else []))
 
 
 def accountability(engine: Engine, iri: str) -> dict:
@@ -177,7 +178,7 @@ def accountability(engine: Engine, iri: str) -> dict:
             joint[agent.iri] = {
                 **_entity_dict(agent),
                 "owners": [o.short for o in owners],
-                "note": f"{agent.label} is jointly owned by {_and(o.short for o in owners)}:"
+                "note": f"{agent.label} is jointly owned by {joined(o.short for o in owners)}:"
                 f" its items count for each owner",
             }
         return {**_entity_dict(agent), "via": "directly" if direct else describe(engine, agent)}
@@ -191,7 +192,7 @@ def accountability(engine: Engine, iri: str) -> dict:
                 if agent_iri not in routes_of:
                     routes_of[agent_iri] = route(agent_iri)
                 routes.append(routes_of[agent_iri])
-            wording[key] = (_and(r["via"] for r in routes), f" {_how(routes)}, {role}", routes)
+            wording[key] = (joined(r["via"] for r in routes), f" {_how(routes)}, {role}", routes)
         return wording[key]
 
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
@@ -203,11 +204,6 @@ def accountability(engine: Engine, iri: str) -> dict:
                 result[role].append(dict(item, role=role, via=via, how=item["name"] + how, routes=list(routes)))
     result["summary"] = _summary(entity, result, list(joint.values()))
     return result
-
-
-def _and(words) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _entity_dict(entity: names.Entity) -> dict:
@@ -223,7 +219,7 @@ def _summary(entity: names.Entity, result: dict, joint: list[dict]) -> dict:
     parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
     if counts["partner"]:
         parts.append(f"is a partner on {counts['partner']}")
-    text = f"{entity.label} {_and(parts)} across {len(plans)} plan{'s' * (len(plans) != 1)}"
+    text = f"{entity.label} {joined(parts)} across {len(plans)} plan{'s' * (len(plans) != 1)}"
     return {**counts, "by_plan": list(plans.values()), "jointly_owned": joint, "text": text}
 
 

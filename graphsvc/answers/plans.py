@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from graphsvc.answers import dependencies, names
+from graphsvc.answers import dependencies, names, verdicts
 from graphsvc.answers.ownership import items
 from graphsvc.engine.engines import Engine, per_engine
-from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.roles import ROLE_ORDER
+from graphsvc.words import joined
 
-MEASURABLE = {str(GS.Quantified), str(GS.Directional)}
 TOP_OWNERS = 8
 
 
@@ -28,12 +27,11 @@ def measures_by_item(engine: Engine) -> dict[str, list[dict]]:
     """Each item's success measures with their measurability class, from one query."""
     found: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in engine.query(query("measurability_by_item")).rows:
-        cls = str(row["measurability"]) if "measurability" in row else None
         found[str(row["item"])][str(row["measure"])] = {
             "iri": str(row["measure"]),
             "ref": str(row["ref"]) if "ref" in row else None,
             "measurability": str(row["measurabilityLabel"]) if "measurabilityLabel" in row else None,
-            "measurable": cls in MEASURABLE,
+            "measurable": verdicts.counts({"measurability": str(row.get("measurabilityLabel", ""))}),
         }
     return {item: list(measures.values()) for item, measures in found.items()}
 
@@ -51,17 +49,15 @@ def roles_by_item(engine: Engine) -> dict[str, dict[str, list[dict]]]:
 
 
 def verdict(record: dict, measures: list[dict]) -> dict:
-    """Whether one item is measurable, in words a board reads."""
-    measurable = sum(m["measurable"] for m in measures)
-    if not measures:
-        none = "no success measures (2004-5 activities have none)" if record["kind"] == "activity" else None
-        return {"measurable": None, "text": none or "no success measures", "measures": 0, "measurable_measures": 0}
-    text = (
-        f"measurable ({measurable} of {len(measures)} measure{'s' * (len(measures) != 1)})"
-        if measurable
-        else f"not measurable (its {len(measures)} measure{'s' * (len(measures) != 1)}: none measurable)"
-    )
-    return {"measurable": bool(measurable), "text": text, "measures": len(measures), "measurable_measures": measurable}
+    """Whether one item is measurable, in words a board reads (graphsvc.answers.verdicts)."""
+    found = verdicts.measurable_outcome(record["kind"], measures)
+    measurable = None if found["answer"] is None or not measures else found["answer"] == "yes"
+    return {
+        "measurable": measurable,
+        "text": found["short"],
+        "measures": found["measures"],
+        "measurable_measures": found["measurable_measures"],
+    }
 
 
 def _row(engine: Engine, record: dict) -> dict:
@@ -185,7 +181,7 @@ def partner(engine: Engine, iri: str) -> dict:
             labels[owner["iri"]] = owner["label"]
         listed.append({**item, "leads": owners["lead"], "supporting": owners["supporting"], "other_partners": others})
     count = len(listed)
-    who = _and(f"{labels[o]} ({n})" for o, n in sorted(led.items(), key=lambda kv: (-kv[1], labels[kv[0]])))
+    who = joined(f"{labels[o]} ({n})" for o, n in sorted(led.items(), key=lambda kv: (-kv[1], labels[kv[0]])))
     text = f"{count} item{'s' * (count != 1)} depend{'s' * (count == 1)} on {_the(agency['label'])}"
     text += f", led by {who}." if who else ", none of them with a lead."
     owners = [{"iri": o, "label": labels[o], "leads": n} for o, n in led.most_common()]
@@ -195,10 +191,3 @@ def partner(engine: Engine, iri: str) -> dict:
 def _the(label: str) -> str:
     """ "the Home Office", but "Drug Action Teams" and "HM Revenue and Customs" as they are."""
     return label if label.split()[0] in ("HM", "Her") or label.endswith("s") else f"the {label}"
-
-
-def _and(words) -> str:
-    words = list(words)
-    if not words:
-        return ""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

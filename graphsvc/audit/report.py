@@ -24,6 +24,7 @@ from graphsvc.engine.engines import Engine, RdflibEngine, RemoteEngine
 from graphsvc.namespaces import BASE, GS
 from graphsvc.queries import query
 from graphsvc.refs import natural_key
+from graphsvc.words import joined
 
 SEVERITIES = ("Violation", "Warning", "Info")
 NO_OWNER = "(no owner)"
@@ -394,10 +395,6 @@ def _prepared(name: str):
     return prepareQuery(query(name))
 
 
-def _and(names: list[str]) -> str:
-    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1].rstrip() + "…"
@@ -561,7 +558,7 @@ class Namer:
         fillers = {
             "{this}": lambda: self._name(focus),
             "{value}": lambda: self._name(value) if value is not None else "",
-            "{leads}": lambda: _and(self._leads(focus)) or "none",
+            "{leads}": lambda: joined(self._leads(focus)) or "none",
             "{measures}": lambda: self._measures(focus),
         }
         for placeholder, fill in fillers.items():

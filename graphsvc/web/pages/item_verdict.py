@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from graphsvc.answers import ownership
+from graphsvc.answers import ownership, verdicts
 from graphsvc.engine.engines import Engine
 from graphsvc.queries import query
 from graphsvc.web.pages.terms import local_path
-
-MEASURABLE = ("quantified", "directional")
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+from graphsvc.words import joined
 
 
 def _above(engine: Engine, leads: list[dict]) -> list[dict]:
@@ -47,12 +42,6 @@ def _people(entries: list[dict]) -> list[dict]:
 
 
 def _measurable(item: dict) -> dict:
-    if item["kind"] == "activity":
-        return {
-            "answer": None,
-            "text": "Not asked of activities: the 2004-5 plan has no success measures",
-            "measures": [],
-        }
     measures = [
         {
             "ref": m["ref"],
@@ -63,15 +52,8 @@ def _measurable(item: dict) -> dict:
         }
         for m in item["measures"]
     ]
-    good = [m for m in measures if m["measurability"] in MEASURABLE]
-    if not measures:
-        return {"answer": "no", "text": "No: it has no success measure", "measures": []}
-    if good:
-        text = "Yes: " + _and([m["ref"] + " is " + m["measurability"] for m in good])
-    else:
-        count = len(measures)
-        text = f"No: none of its {count} success measure{'s' * (count != 1)} is measurable"
-    return {"answer": "yes" if good else "no", "text": text, "measures": measures}
+    found = verdicts.measurable_outcome(item["kind"], measures)
+    return {"answer": found["answer"], "text": found["text"], "measures": measures}
 
 
 def _findings(item: dict, report) -> list[dict] | None:
@@ -106,9 +88,9 @@ def verdict(engine: Engine, iri: str, audit) -> dict:
     leads = _people(item["leads"])
     above = _above(engine, item["leads"])
     if leads:
-        owner_text = f"Led by {_and([lead['where'] for lead in leads])}"
+        owner_text = f"Led by {joined([lead['where'] for lead in leads])}"
         if above:
-            owner_text += f"; so it counts for {_and([a['name'] for a in above])}"
+            owner_text += f"; so it counts for {joined([a['name'] for a in above])}"
     else:
         owner_text = "No lead is named"
     so = item["strand_or_objective"]
@@ -126,7 +108,7 @@ def verdict(engine: Engine, iri: str, audit) -> dict:
         {"kind": item["kind"], "label": f"{item['kind'].capitalize()} {item['ref'] or item['name']}", "href": None},
     ]
     if statuses:
-        progress = _and(statuses)
+        progress = joined(statuses)
     elif entries:
         progress = "none recorded (the progress column is empty)"
     else:
