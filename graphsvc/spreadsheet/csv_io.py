@@ -17,17 +17,28 @@ def file_name(sheet: str) -> str:
     return sheet.replace(" ", "-") + ".csv"
 
 
+def _write_rows(table: Table, handle) -> None:
+    writer = csv.writer(handle)
+    writer.writerow(table.header)
+    writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
+
+
 def write(tables: list[Table], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for table in tables:
         path = folder / file_name(table.name)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.header)
-            writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
+            _write_rows(table, handle)
         paths.append(path)
     return paths
+
+
+def text(table: Table) -> str:
+    """One table as CSV text, neutralised as the files are (callers add a byte-order mark if they save it)."""
+    out = io.StringIO(newline="")
+    _write_rows(table, out)
+    return out.getvalue()
 
 
 def read_files(files: list[tuple[str, bytes]], source: str) -> list[Table]:

@@ -1,0 +1,200 @@
+"""The performance analyst's answer: what an entity is accountable for, and whether it can be measured.
+
+ownership.accountability() says which items and how; this adds, for each item, the verdict on
+its success measures (an item has a measurable outcome when at least one measure is quantified
+or directional), its owners and partner agencies, its target date and the audit's open findings
+on it, and puts the whole in a sentence. Everything beside the items comes from one query
+(queries/accountability_details.rq), whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import URIRef
+
+from graphsvc.answers import ownership
+from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.namespaces import GS
+from graphsvc.queries import query
+from graphsvc.refs import natural_key
+from graphsvc.roles import ROLE_ORDER
+
+MEASURABLE = {str(GS.Quantified): "quantified", str(GS.Directional): "directional"}
+NOT_MEASURABLE = "not measurable"
+# The verdicts an item gets, as the page, the CSV and the command line word them.
+HAS_OUTCOME, NO_OUTCOME, NO_MEASURES = "measurable", "no measurable outcome", "no success measures"
+ROLE_WORDS = {"lead": "leads", "supporting": "supports", "partner": "partner"}
+
+
+class BadFilter(ValueError):
+    """A plan or role filter that names nothing; str() says what there is instead."""
+
+
+@per_engine
+def plans(engine: Engine) -> dict[str, str]:
+    """Each plan's ref and title, for checking a --plan filter."""
+    return {str(row["ref"]): str(row["title"]) for row in engine.query(query("plans")).rows}
+
+
+def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[str | None, str | None]:
+    """The filters as the answer uses them (blank means none), or BadFilter saying what is allowed."""
+    plan = (plan or "").strip() or None
+    role = (role or "").strip().lower() or None
+    known = plans(engine)
+    if plan is not None and plan not in known:
+        raise BadFilter(f"no plan {plan!r}: plans are {', '.join(sorted(known))}")
+    role = {"supports": "supporting", "support": "supporting", "leads": "lead"}.get(role, role)
+    if role is not None and role not in ROLE_ORDER:
+        raise BadFilter(f"no role {role!r}: roles are {', '.join(ROLE_ORDER)}")
+    return plan, role
+
+
+def _details(engine: Engine, iri: str) -> dict[str, dict]:
+    """Measures, owners, partners and target date of every item the entity answers for, by item IRI."""
+    found: dict[str, dict] = defaultdict(
+        lambda: {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
+    )
+    for row in engine.query(query("accountability_details"), {"target": URIRef(iri)}).rows:
+        item = found[str(row["item"])]
+        if "measure" in row:
+            level = str(row["measurability"]) if "measurability" in row else None
+            item["measures"][str(row["measure"])] = {
+                "iri": str(row["measure"]),
+                "ref": str(row["measureRef"]),
+                "measurability": MEASURABLE.get(level, NOT_MEASURABLE if level else None),
+                "reason": str(row["reason"]) if "reason" in row else None,
+            }
+        elif "agent" in row:
+            kind = "owners" if str(row["role"]) == str(GS.Lead) else "partners"
+            item[kind][str(row["agent"])] = {"iri": str(row["agent"]), "label": str(row["agentLabel"])}
+        elif "targetDate" in row:
+            item["target_date"] = str(row["targetDate"])
+            item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
+    return found
+
+
+def verdict(kind: str, measures: list[dict]) -> dict:
+    """Whether an item has a measurable outcome, and why, in words the analyst can repeat."""
+    if not measures:
+        if kind == "activity":
+            reason = "2004-5 activities have no success measures: the plan sets a target date instead"
+        else:
+            reason = "the plan gives this item no success measure"
+        return {"verdict": NO_MEASURES, "measurable": None, "reason": reason}
+    good = [m for m in measures if m["measurability"] in MEASURABLE.values()]
+    if good:
+        best = good[0]
+        reason = f"{best['ref']} is {best['measurability']}" + (f": {best['reason']}" if best["reason"] else "")
+        if len(good) > 1:
+            reason += f" (also {', '.join(m['ref'] for m in good[1:])})"
+        return {"verdict": HAS_OUTCOME, "measurable": True, "reason": reason}
+    refs = ", ".join(m["ref"] for m in measures)
+    why = "; ".join(f"{m['ref']}: {m['reason'].rstrip('.')}" for m in measures if m["reason"])
+    reason = f"none of its success measures ({refs}) is quantified or directional" + (f". {why}" if why else "")
+    return {"verdict": NO_OUTCOME, "measurable": False, "reason": reason}
+
+
+def _finding(finding) -> dict:
+    """A finding of the audit (graphsvc.audit.report.Finding or its JSON) as the answer shows it."""
+    get = finding.get if isinstance(finding, dict) else lambda key: getattr(finding, key, None)
+    return {key: get(key) for key in ("severity", "focus", "ref", "shape", "message")}
+
+
+def answer(
+    engine: Engine,
+    name: str,
+    plan: str | None = None,
+    role: str | None = None,
+    findings: Iterable | None = None,
+    audit_note: str | None = None,
+) -> dict:
+    """ownership.accountability() with, for each item, its verdict, owners, partners, target date and
+    open findings, filtered by plan and role, with a summary in words.
+
+    ``findings``: the served audit's findings (None: no audit, and ``audit_note`` says why).
+    Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
+    """
+    plan, role = check_filters(engine, plan, role)
+    result = ownership.accountability(engine, name)
+    details = _details(engine, result["entity"]["iri"])
+    by_focus: dict[str, list[dict]] = defaultdict(list)
+    for finding in findings or ():
+        by_focus[_finding(finding)["focus"]].append(_finding(finding))
+    for each in ROLE_ORDER:
+        kept = []
+        for item in result[each]:
+            if (plan and item["plan"] != plan) or (role and each != role):
+                continue
+            found = details[item["iri"]]
+            measures = sorted(found["measures"].values(), key=lambda m: natural_key(m["ref"]))
+            focuses = [item["iri"], *(m["iri"] for m in measures)]
+            item.update(
+                verdict(item["kind"], measures),
+                measures=measures,
+                owners=sorted(found["owners"].values(), key=lambda a: a["label"]),
+                partners=sorted(found["partners"].values(), key=lambda a: a["label"]),
+                target_date=found["target_date"],
+                target_period=found["target_period"],
+                findings=None if findings is None else [f for focus in focuses for f in by_focus.get(focus, [])],
+            )
+            kept.append(item)
+        result[each] = kept
+    result["filters"] = {"plan": plan, "role": role}
+    result["audit"] = {"ran": findings is not None, "note": None if findings is not None else audit_note}
+    short = ownership.short_names(engine).get(result["entity"]["iri"], result["entity"]["label"])
+    result["summary"] = {**ownership.summary_of(result), **_overview(short, result)}
+    return result
+
+
+def _overview(short: str, result: dict) -> dict:
+    """The figures of the plain-words summary, and the sentence: "SCD leads 17 items and supports 13 ..."."""
+    lead = result["lead"]
+    unmeasurable = [item for item in lead if item["verdict"] == NO_OUTCOME]
+    unmeasured = [item for item in lead if item["verdict"] == NO_MEASURES]
+    agencies: dict[str, dict] = {}
+    for item in (item for each in ROLE_ORDER for item in result[each]):
+        for partner in item["partners"]:
+            agencies.setdefault(partner["iri"], partner)
+    agencies_sorted = sorted(agencies.values(), key=lambda a: a["label"].lower())
+    open_findings = (
+        len({(f["focus"], f["message"]) for each in ROLE_ORDER for i in result[each] for f in i["findings"]})
+        if result["audit"]["ran"]
+        else None
+    )
+    counts = {each: len(result[each]) for each in ROLE_ORDER}
+    plans_in = {item["plan"] for each in ROLE_ORDER for item in result[each]}
+    parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
+    if counts["partner"]:
+        parts.append(f"is a partner on {counts['partner']}")
+    sentences = [f"{short} {ownership.and_(parts)} in {len(plans_in)} plan{'s' * (len(plans_in) != 1)}"]
+    if lead:
+        judged = len(lead) - len(unmeasured)
+        if judged:
+            names = f" ({', '.join(item['name'] for item in unmeasurable)})" if unmeasurable else ""
+            sentences.append(
+                f"{len(unmeasurable)} of the {judged} delivery item{'s' * (judged != 1)} it leads"
+                f" {'has' if len(unmeasurable) == 1 else 'have'} no measurable outcome{names}"
+            )
+        if unmeasured:
+            many = len(unmeasured) != 1
+            sentences.append(
+                f"the {len(unmeasured)} 2004-5 activit{'ies' if many else 'y'} it leads"
+                f" {'have' if many else 'has'} no success measures: the plan sets target dates instead"
+            )
+    if agencies_sorted:
+        labels = ", ".join(a["label"] for a in agencies_sorted)
+        sentences.append(
+            f"its items depend on {len(agencies_sorted)} outside agenc{'y' if len(agencies_sorted) == 1 else 'ies'}"
+            f" ({labels})"
+        )
+    if open_findings:
+        sentences.append(f"the audit has {open_findings} open finding{'s' * (open_findings != 1)} on them")
+    return {
+        "lead_without_measurable_outcome": len(unmeasurable),
+        "lead_without_measures": len(unmeasured),
+        "outside_agencies": agencies_sorted,
+        "open_findings": open_findings,
+        "overview": "; ".join(sentences) + ".",
+    }
