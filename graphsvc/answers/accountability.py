@@ -142,6 +142,7 @@ def answer(
             kept.append(item)
         result[each] = kept
     result["filters"] = {"plan": plan, "role": role}
+    result["plans"] = [{"ref": ref, "title": title} for ref, title in sorted(plans(engine).items())]
     result["audit"] = {"ran": findings is not None, "note": None if findings is not None else audit_note}
     short = ownership.short_names(engine).get(result["entity"]["iri"], result["entity"]["label"])
     result["summary"] = {**ownership.summary_of(result), **_overview(short, result)}

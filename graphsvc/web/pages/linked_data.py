@@ -2,16 +2,23 @@
 
 ``BASE + "id/item/2007-10/1.1"`` is served at ``/id/item/2007-10/1.1``; a suffix
 (``.json``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) asks for one representation directly.
+A unit's, post's or person's page is also its accountability answer: ``?plan=`` and ``?role=``
+filter it, and ``.csv`` and ``.xlsx`` download it as a table.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from urllib.parse import urlencode
 
+from flask import Blueprint, abort, request
+
+from graphsvc.answers.accountability import BadFilter, check_filters
 from graphsvc.namespaces import ID
+from graphsvc.spreadsheet import accountability as table
 from graphsvc.web.http import site
-from graphsvc.web.http.representation import respond, split_suffix
+from graphsvc.web.http.representation import Download, respond, split_suffix
 from graphsvc.web.pages import page_data
+from graphsvc.web.pages.terms import local_path
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -36,11 +43,43 @@ def resource(rest: str):
     )  # bytes, about
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
+    if kind not in page_data.ACCOUNTABLE:
+        return respond(
+            f"/id/{stem}",
+            suffix,
+            "page.html",
+            lambda: page_data.build(engine, iri, kind),
+            lambda: page_data.describe(engine, iri),
+            cached=True,
+        )
+    try:
+        plan, role = check_filters(engine, request.args.get("plan"), request.args.get("role"))
+    except BadFilter as error:
+        abort(400, description=str(error))
+    report = served.audit.report
+    audit = {"findings": None if report is None else report.results, "audit_note": served.audit.why_none}
+
+    def page() -> dict:
+        return page_data.build(engine, iri, kind, plan=plan, role=role, **audit)
+
+    def link(target: str) -> str:
+        return request.host_url.rstrip("/") + local_path(target)
+
+    name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role) if f)
+    downloads = {
+        "csv": Download(
+            "text/csv; charset=utf-8", name, lambda: table.csv_text(page()["accountability"], link).encode("utf-8-sig")
+        ),
+        "xlsx": Download(table.XLSX_TYPE, name, lambda: table.xlsx_bytes(page()["accountability"], link)),
+    }
     return respond(
         f"/id/{stem}",
         suffix,
         "page.html",
-        lambda: page_data.build(engine, iri, kind),
+        page,
         lambda: page_data.describe(engine, iri),
         cached=True,
+        query=urlencode({k: v for k, v in (("plan", plan), ("role", role)) if v}),
+        downloads=downloads,
+        variant=(report is not None, request.host_url),
     )

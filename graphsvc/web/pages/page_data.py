@@ -12,7 +12,7 @@ from collections import OrderedDict
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graphsvc.answers import ownership
+from graphsvc.answers import accountability
 from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine
 from graphsvc.namespaces import GS
@@ -153,8 +153,12 @@ def _verdict(fields: list[dict]) -> dict | None:
     return {"measurability": found[str(GS.measurability)], "reason": reason}
 
 
-def build(engine: Engine, iri: str, kind: str) -> dict:
-    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data."""
+def build(engine: Engine, iri: str, kind: str, plan=None, role=None, findings=None, audit_note=None) -> dict:
+    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data.
+
+    For units, posts and people: their accountability answer, filtered by ``plan`` and ``role``,
+    with the served audit's ``findings`` on each item (None: no audit; ``audit_note`` says why).
+    """
     subject = URIRef(iri)
     fields = _fields(engine, subject)
     title, ref = _title(iri, fields)
@@ -171,7 +175,9 @@ def build(engine: Engine, iri: str, kind: str) -> dict:
         "referenced_by": _referenced_by(engine, subject),
     }
     if kind in ACCOUNTABLE:
-        page["accountability"] = ownership.accountability(engine, iri)
+        page["accountability"] = accountability.answer(
+            engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note
+        )
     if kind == "plan":
         counts = {
             str(row["figure"]): int(row["count"])
