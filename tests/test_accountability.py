@@ -91,6 +91,7 @@ def test_filters_by_plan_and_role(engine, findings):
     assert answer["supporting"] == [] and answer["partner"] == []
     assert answer["filters"] == {"plan": "2007-10", "role": "lead"}
     assert [p["plan"] for p in answer["summary"]["by_plan"]] == ["2007-10"]
+    assert answer["summary"]["overview"].startswith("SCD leads 8 items in 1 plan; 2 of the 8 delivery items")
     supports = accountability.answer(engine, "SCD", plan="2004-5", role="supporting")
     assert supports["lead"] == [] and supports["supporting"] == []
 

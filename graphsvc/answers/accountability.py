@@ -25,7 +25,7 @@ MEASURABLE = {str(GS.Quantified): "quantified", str(GS.Directional): "directiona
 NOT_MEASURABLE = "not measurable"
 # The verdicts an item gets, as the page, the CSV and the command line word them.
 HAS_OUTCOME, NO_OUTCOME, NO_MEASURES = "measurable", "no measurable outcome", "no success measures"
-ROLE_WORDS = {"lead": "leads", "supporting": "supports", "partner": "partner"}
+ROLE_WORDS = {"lead": "leads", "supporting": "supports", "partner": "is a partner on"}
 
 
 class BadFilter(ValueError):
@@ -166,9 +166,12 @@ def _overview(short: str, result: dict) -> dict:
     )
     counts = {each: len(result[each]) for each in ROLE_ORDER}
     plans_in = {item["plan"] for each in ROLE_ORDER for item in result[each]}
+    wanted = result["filters"]["role"]
     parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
     if counts["partner"]:
         parts.append(f"is a partner on {counts['partner']}")
+    if wanted:  # a filtered answer names only the role asked for
+        parts = [f"{ROLE_WORDS[wanted]} {counts[wanted]} item{'s' * (counts[wanted] != 1)}"]
     sentences = [f"{short} {ownership.and_(parts)} in {len(plans_in)} plan{'s' * (len(plans_in) != 1)}"]
     if lead:
         judged = len(lead) - len(unmeasured)
