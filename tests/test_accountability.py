@@ -142,3 +142,11 @@ def test_who_bad_plan_is_a_clear_error():
     result = CliRunner().invoke(main, ["who", "SCD", "--plan", "2099"])
     assert result.exit_code == 1
     assert result.output == "Error: no plan '2099': plans are 2004-5, 2007-10\n"
+
+
+def test_who_without_findings_says_so():
+    result = CliRunner().invoke(main, ["who", "SCD", "--role", "lead", "--no-findings"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[2] == "No audit findings shown: the audit was not run (add --findings)."
+    assert "open finding" not in result.output
