@@ -44,10 +44,10 @@ def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[s
     role = (role or "").strip().lower() or None
     known = plans(engine)
     if plan is not None and plan not in known:
-        raise BadFilter(f"no plan {plan!r}: plans are {', '.join(sorted(known))}")
+        raise BadFilter(f"no plan {plan[:40]!r}: plans are {', '.join(sorted(known))}")
     role = {"supports": "supporting", "support": "supporting", "leads": "lead"}.get(role, role)
     if role is not None and role not in ROLE_ORDER:
-        raise BadFilter(f"no role {role!r}: roles are {', '.join(ROLE_ORDER)}")
+        raise BadFilter(f"no role {role[:40]!r}: roles are {', '.join(ROLE_ORDER)}")
     return plan, role
 
 
