@@ -13,6 +13,7 @@ from graphsvc.audit.sparql_audit import checks
 from graphsvc.cli import main
 from graphsvc.spreadsheet import csv_io
 from graphsvc.spreadsheet.neutralise import restore
+from graphsvc.spreadsheet.table import Table
 from graphsvc.web.app import create_app
 
 SCD = "Specialist Crime Directorate (SCD)"
@@ -122,7 +123,7 @@ def test_csv_parses_back_the_same_from_both_faces(cli_json, web):
 def test_csv_neutralises_formula_like_cells():
     finding = audit_report.Finding("Violation", "urn:x", "=1+1", "@label", None, "quality:HasLead", "-m", fix="+f")
     text = audit_report.csv_rows([finding])[0]
-    written = csv_io.text(audit_report.CSV_HEADER, [text])
+    written = csv_io.text(Table("findings", audit_report.CSV_HEADER, [text]))
     assert "'=1+1" in written and "'@label" in written and "'-m" in written and "'+f" in written
 
 

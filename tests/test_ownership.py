@@ -5,7 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graphsvc.answers import ownership
+from graphsvc.answers import accountability, ownership
+from graphsvc.audit.sparql_audit import audit_engine
 from graphsvc.cli import main
 from graphsvc.engine import session
 
@@ -230,9 +231,15 @@ def test_unknown_item_says_what_refs_look_like(engine):
 
 
 def test_who_json_is_the_api_answer(engine):
+    """`who --format json` is the analyst's answer, which keeps every key and value of the ownership answer."""
     result = CliRunner().invoke(main, ["who", "SCD", "--format", "json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == ownership.accountability(engine, "SCD")
+    given = json.loads(result.output)
+    assert given == accountability.answer(engine, "SCD", findings=audit_engine(engine).results)
+    plain = ownership.accountability(engine, "SCD")
+    assert {key: given["summary"][key] for key in plain["summary"]} == plain["summary"]
+    for role in ownership.ROLE_ORDER:
+        assert [{key: item[key] for key in old} for item, old in zip(given[role], plain[role])] == plain[role]
 
 
 def test_who_text_groups_by_plan():
@@ -241,7 +248,9 @@ def test_who_text_groups_by_plan():
     lines = result.output.splitlines()
     assert lines[:5] == [
         f"Assistant Commissioner Specialist Crime (post) <{ID}post/assistant-commissioner-specialist-crime>",
-        "Assistant Commissioner Specialist Crime leads 8 items and supports 0 across 1 plan",
+        "Assistant Commissioner Specialist Crime leads 8 items and supports 0 in 1 plan; 2 of the 8 delivery items"
+        " it leads have no measurable outcome (1.3, 6.1); its items depend on 5 outside agencies (Drug Action Teams,"
+        " estate agencies, Home Office, power companies, Probation Service); the audit has 20 open findings on them.",
         "",
         "MPS Drugs Strategy 2007-10 & Delivery Plan (2007-10)",
         "  Leads (8)",

@@ -202,7 +202,7 @@ def accountability(engine: Engine, iri: str) -> dict:
             if role in roles:
                 via, how, routes = worded(roles[role], role)
                 result[role].append(dict(item, role=role, via=via, how=item["name"] + how, routes=list(routes)))
-    result["summary"] = _summary(entity, result, list(joint.values()))
+    result["summary"] = _summary(entity.label, result, list(joint.values()))
     return result
 
 
@@ -210,7 +210,12 @@ def _entity_dict(entity: names.Entity) -> dict:
     return {"iri": entity.iri, "label": entity.label, "kind": entity.kind}
 
 
-def _summary(entity: names.Entity, result: dict, joint: list[dict]) -> dict:
+def summary_of(result: dict) -> dict:
+    """The summary of an answer whose lists were filtered afterwards (by plan or role)."""
+    return _summary(result["entity"]["label"], result, result["summary"]["jointly_owned"])
+
+
+def _summary(label: str, result: dict, joint: list[dict]) -> dict:
     tally = Counter((item["plan"], item["plan_title"], role) for role in ROLE_ORDER for item in result[role])
     plans: dict[str, dict] = {}
     for (plan, title, role), count in sorted(tally.items()):
@@ -219,7 +224,7 @@ def _summary(entity: names.Entity, result: dict, joint: list[dict]) -> dict:
     parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
     if counts["partner"]:
         parts.append(f"is a partner on {counts['partner']}")
-    text = f"{entity.label} {joined(parts)} across {len(plans)} plan{'s' * (len(plans) != 1)}"
+    text = f"{label} {joined(parts)} across {len(plans)} plan{'s' * (len(plans) != 1)}"
     return {**counts, "by_plan": list(plans.values()), "jointly_owned": joint, "text": text}
 
 

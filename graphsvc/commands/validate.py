@@ -18,6 +18,7 @@ from graphsvc.engine import graph, session
 from graphsvc.engine.graph import GraphLoadError
 from graphsvc.sandbox import uploads
 from graphsvc.spreadsheet import csv_io
+from graphsvc.spreadsheet.table import Table
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
@@ -58,7 +59,7 @@ def format_text(report: AuditReport, source: str) -> str:
 
 def format_csv(report: AuditReport) -> str:
     """Every finding, one a row, for a spreadsheet: formula-like cells neutralised as every export is."""
-    return csv_io.text(audit_report.CSV_HEADER, audit_report.csv_rows(report.results))
+    return csv_io.text(Table("findings", audit_report.CSV_HEADER, audit_report.csv_rows(report.results)))
 
 
 FILE_LIMITS = ("FILE_MAX_MB", "FILE_TIME_LIMIT", "FILE_MEMORY_MB")

@@ -17,26 +17,27 @@ def file_name(sheet: str) -> str:
     return sheet.replace(" ", "-") + ".csv"
 
 
+def _write_rows(table: Table, handle) -> None:
+    writer = csv.writer(handle)
+    writer.writerow(table.header)
+    writer.writerows([neutralise("" if cell is None else str(cell)) for cell in row] for row in table.rows)
+
+
 def write(tables: list[Table], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for table in tables:
         path = folder / file_name(table.name)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.header)
-            writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
+            _write_rows(table, handle)
         paths.append(path)
     return paths
 
 
-def text(header, rows) -> str:
-    """One table as CSV text (a download, or standard output), every cell neutralised as write() does;
-    no byte-order mark, which the receiving side adds if it writes a file."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
+def text(table: Table) -> str:
+    """One table as CSV text, neutralised as the files are (callers add a byte-order mark if they save it)."""
+    out = io.StringIO(newline="")
+    _write_rows(table, out)
     return out.getvalue()
 
 

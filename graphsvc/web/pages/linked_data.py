@@ -2,17 +2,24 @@
 
 ``BASE + "id/item/2007-10/1.1"`` is served at ``/id/item/2007-10/1.1``; a suffix
 (``.json``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) asks for one representation directly.
+A unit's, post's or person's page is also its accountability answer: ``?plan=`` and ``?role=``
+filter it, and ``.csv`` and ``.xlsx`` download it as a table.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from urllib.parse import urlencode
 
+from flask import Blueprint, abort, request
+
+from graphsvc.answers.accountability import BadFilter, check_filters
 from graphsvc.namespaces import ID
+from graphsvc.spreadsheet import accountability as table
 from graphsvc.web.http import site
-from graphsvc.web.http.representation import respond, split_suffix
+from graphsvc.web.http.representation import Download, respond, split_suffix
 from graphsvc.web.http.site import AuditState
 from graphsvc.web.pages import page_data
+from graphsvc.web.pages.terms import local_path
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -38,12 +45,42 @@ def resource(rest: str):
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
     audit = served.audit
+    if kind not in page_data.ACCOUNTABLE:
+        return respond(
+            f"/id/{stem}",
+            suffix,
+            "page.html",
+            lambda: page_data.build(engine, iri, kind, audit),
+            lambda: page_data.describe(engine, iri),
+            # an item's verdict names its findings: not kept while the audit is still running
+            cached=audit.report is not None or audit.why_none != AuditState.running().why_none,
+        )
+    try:
+        plan, role = check_filters(engine, request.args.get("plan"), request.args.get("role"))
+    except BadFilter as error:
+        abort(400, description=str(error))
+
+    def page() -> dict:
+        return page_data.build(engine, iri, kind, audit, plan=plan, role=role)
+
+    def link(target: str) -> str:
+        return request.host_url.rstrip("/") + local_path(target)
+
+    name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role) if f)
+    downloads = {
+        "csv": Download(
+            "text/csv; charset=utf-8", name, lambda: table.csv_text(page()["accountability"], link).encode("utf-8-sig")
+        ),
+        "xlsx": Download(table.XLSX_TYPE, name, lambda: table.xlsx_bytes(page()["accountability"], link)),
+    }
     return respond(
         f"/id/{stem}",
         suffix,
         "page.html",
-        lambda: page_data.build(engine, iri, kind, audit),
+        page,
         lambda: page_data.describe(engine, iri),
-        # an item's verdict names its findings: not kept while the audit is still running
-        cached=audit.report is not None or audit.why_none != AuditState.running().why_none,
+        cached=True,
+        query=urlencode({k: v for k, v in (("plan", plan), ("role", role)) if v}),
+        downloads=downloads,
+        variant=(audit.report is not None, request.host_url),
     )

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graphsvc.answers import ownership, plans
+from graphsvc.answers import accountability, plans
 from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine
 from graphsvc.namespaces import GS
@@ -154,9 +154,13 @@ def _verdict(fields: list[dict]) -> dict | None:
     return {"measurability": found[str(GS.measurability)], "reason": reason}
 
 
-def build(engine: Engine, iri: str, kind: str, audit=None) -> dict:
-    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data; an item's or
-    activity's "verdict" names its open findings from ``audit`` (the served site.AuditState)."""
+def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None) -> dict:
+    """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data. ``audit`` is the
+    served site.AuditState: an item's verdict names its open findings, and a unit's, post's or
+    person's accountability answer (filtered by ``plan`` and ``role``) the findings on each item.
+    """
+    report = audit.report if audit is not None else None
+    findings, audit_note = (report.results if report else None), (audit.why_none if audit is not None else None)
     subject = URIRef(iri)
     fields = _fields(engine, subject)
     title, ref = _title(iri, fields)
@@ -175,7 +179,9 @@ def build(engine: Engine, iri: str, kind: str, audit=None) -> dict:
     if kind in ("item", "activity"):
         page["verdict"] = item_verdict.verdict(engine, iri, audit)
     if kind in ACCOUNTABLE:
-        page["accountability"] = ownership.accountability(engine, iri)
+        page["accountability"] = accountability.answer(
+            engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note
+        )
     if kind == "plan":
         counts = {
             str(row["figure"]): int(row["count"])

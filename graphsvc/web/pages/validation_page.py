@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, request
 
 from graphsvc.audit import report as audit_report
 from graphsvc.spreadsheet import csv_io
+from graphsvc.spreadsheet.table import Table
 from graphsvc.web.http import site
 from graphsvc.web.http.representation import check_suffix, respond
 from graphsvc.web.pages.terms import local_path
@@ -69,7 +70,7 @@ def _by_check(results: list[dict]) -> list[dict]:
 @blueprint.route("/validation.csv")
 def report_csv():
     report = _served_report()
-    body = csv_io.text(audit_report.CSV_HEADER, audit_report.csv_rows(report.results))
+    body = csv_io.text(Table("findings", audit_report.CSV_HEADER, audit_report.csv_rows(report.results)))
     return Response(
         body,
         mimetype="text/csv",

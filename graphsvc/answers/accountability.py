@@ -1,0 +1,257 @@
+"""The performance analyst's answer: what an entity is accountable for, and whether it can be measured.
+
+ownership.accountability() says which items and how; this adds, for each item, the verdict on
+its success measures (an item has a measurable outcome when at least one measure is quantified
+or directional), its owners and partner agencies, its target date and the audit's open findings
+on it, and puts the whole in a sentence. Everything beside the items comes from one query
+(queries/accountability_details.rq), whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import URIRef
+
+from graphsvc.answers import ownership, verdicts
+from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.namespaces import GS
+from graphsvc.queries import query
+from graphsvc.refs import natural_key
+from graphsvc.roles import ROLE_ORDER
+from graphsvc.words import joined
+
+MEASURABLE = {str(GS.Quantified): "quantified", str(GS.Directional): "directional"}
+NOT_MEASURABLE = "not measurable"
+# The verdicts an item gets, as the page, the CSV and the command line word them.
+HAS_OUTCOME, NO_OUTCOME, NO_MEASURES = "measurable", "no measurable outcome", "no success measures"
+ROLE_WORDS = {"lead": "leads", "supporting": "supports", "partner": "is a partner on"}
+
+
+class BadFilter(ValueError):
+    """A plan or role filter that names nothing; str() says what there is instead."""
+
+
+@per_engine
+def plans(engine: Engine) -> dict[str, str]:
+    """Each plan's ref and title, for checking a --plan filter."""
+    return {str(row["ref"]): str(row["title"]) for row in engine.query(query("plans")).rows}
+
+
+def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[str | None, str | None]:
+    """The filters as the answer uses them (blank means none), or BadFilter saying what is allowed."""
+    plan = (plan or "").strip() or None
+    role = (role or "").strip().lower() or None
+    known = plans(engine)
+    if plan is not None and plan not in known:
+        raise BadFilter(f"no plan {plan[:40]!r}: plans are {', '.join(sorted(known))}")
+    role = {"supports": "supporting", "support": "supporting", "leads": "lead"}.get(role, role)
+    if role is not None and role not in ROLE_ORDER:
+        raise BadFilter(f"no role {role[:40]!r}: roles are {', '.join(ROLE_ORDER)}")
+    return plan, role
+
+
+@per_engine
+def _known_details(engine: Engine) -> dict[str, dict]:
+    """Details already fetched, by target IRI: the data does not change for an engine's lifetime."""
+    return {}
+
+
+def _details(engine: Engine, iri: str) -> dict[str, dict]:
+    """Measures, owners, partners and target date of every item the entity answers for, by item IRI.
+
+    Four queries for the whole answer, whatever its number of items, made once per entity: a
+    repeated answer then costs what the ownership answer costs (bench/run.py)."""
+    known = _known_details(engine)
+    if iri in known:
+        return known[iri]
+    found: dict[str, dict] = defaultdict(
+        lambda: {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
+    )
+    bindings = {"target": URIRef(iri)}
+    measures: dict[str, dict] = {}
+    for row in engine.query(query("accountability_measures"), bindings).rows:
+        measure = measures.setdefault(
+            str(row["measure"]),
+            {"iri": str(row["measure"]), "ref": str(row["measureRef"]), "measurability": None, "reason": None},
+        )
+        found[str(row["item"])]["measures"][measure["iri"]] = measure
+    for row in engine.query(query("accountability_verdicts"), bindings).rows:
+        if str(row["measure"]) in measures:
+            level = str(row["measurability"])
+            measures[str(row["measure"])].update(
+                measurability=MEASURABLE.get(level, NOT_MEASURABLE), reason=str(row["reason"])
+            )
+    for row in engine.query(query("accountability_agents"), bindings).rows:
+        kind = {str(GS.Lead): "owners", str(GS.Partner): "partners"}.get(str(row["role"]))
+        if kind:
+            found[str(row["item"])][kind][str(row["agent"])] = {
+                "iri": str(row["agent"]),
+                "label": str(row["agentLabel"]),
+            }
+    for row in engine.query(query("accountability_dates"), bindings).rows:
+        item = found[str(row["item"])]
+        item["target_date"] = str(row["targetDate"])
+        item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
+    known[iri] = dict(found)
+    return known[iri]
+
+
+def _extras(details: dict, item: dict, findings, by_focus: dict) -> dict:
+    """What the answer adds to one item, worked out once per item (and once per audit for its
+    findings) and kept with the entity's details: answers share these lists, never change them."""
+    found = details.setdefault(item["iri"], {**_EMPTY, "measures": {}, "owners": {}, "partners": {}})
+    if "extras" not in found:
+        measures = sorted(found["measures"].values(), key=lambda m: natural_key(m["ref"]))
+        found["extras"] = {
+            **verdict(item["kind"], measures),
+            "measures": measures,
+            "owners": sorted(found["owners"].values(), key=lambda a: a["label"]),
+            "partners": sorted(found["partners"].values(), key=lambda a: a["label"]),
+            "target_date": found["target_date"],
+            "target_period": found["target_period"],
+        }
+        found["focuses"] = [item["iri"], *(m["iri"] for m in measures)]
+    if findings is None:
+        return {**found["extras"], "findings": None}
+    if found.get("findings_of") is not by_focus:
+        found["findings"] = [f for focus in found["focuses"] for f in by_focus.get(focus, [])]
+        found["findings_of"] = by_focus
+    return {**found["extras"], "findings": found["findings"]}
+
+
+_EMPTY = {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
+_INDEXES: dict[int, tuple[list, dict]] = {}  # by id() of a findings list, which is kept alive with it
+
+
+def _by_focus(findings) -> dict[str, list[dict]]:
+    """The findings by focus node, indexed once per findings list (the served audit's is one list)."""
+    findings = findings if isinstance(findings, list) else list(findings)
+    cached = _INDEXES.get(id(findings))
+    if cached is not None and cached[0] is findings:
+        return cached[1]
+    index: dict[str, list[dict]] = defaultdict(list)
+    for finding in findings:
+        shown = _finding(finding)
+        index[shown["focus"]].append(shown)
+    if len(_INDEXES) >= 8:  # a server has one audit; tests and the bench a few
+        _INDEXES.clear()
+    _INDEXES[id(findings)] = (findings, dict(index))
+    return _INDEXES[id(findings)][1]
+
+
+def verdict(kind: str, measures: list[dict]) -> dict:
+    """Whether an item has a measurable outcome, and why, in words the analyst can repeat."""
+    if not measures:
+        if kind == "activity":
+            reason = "2004-5 activities have no success measures: the plan sets a target date instead"
+        else:
+            reason = "the plan gives this item no success measure"
+        return {"verdict": NO_MEASURES, "measurable": None, "reason": reason}
+    good = [m for m in measures if verdicts.counts(m)]  # the rule, stated in graphsvc.answers.verdicts
+    if good:
+        best = good[0]
+        reason = f"{best['ref']} is {best['measurability']}" + (f": {best['reason']}" if best["reason"] else "")
+        if len(good) > 1:
+            reason += f" (also {', '.join(m['ref'] for m in good[1:])})"
+        return {"verdict": HAS_OUTCOME, "measurable": True, "reason": reason}
+    refs = ", ".join(m["ref"] for m in measures)
+    why = "; ".join(f"{m['ref']}: {m['reason'].rstrip('.')}" for m in measures if m["reason"])
+    reason = f"none of its success measures ({refs}) is quantified or directional" + (f". {why}" if why else "")
+    return {"verdict": NO_OUTCOME, "measurable": False, "reason": reason}
+
+
+def _finding(finding) -> dict:
+    """A finding of the audit (graphsvc.audit.report.Finding or its JSON) as the answer shows it."""
+    get = finding.get if isinstance(finding, dict) else lambda key: getattr(finding, key, None)
+    return {key: get(key) for key in ("severity", "focus", "ref", "shape", "message")}
+
+
+def answer(
+    engine: Engine,
+    name: str,
+    plan: str | None = None,
+    role: str | None = None,
+    findings: Iterable | None = None,
+    audit_note: str | None = None,
+) -> dict:
+    """ownership.accountability() with, for each item, its verdict, owners, partners, target date and
+    open findings, filtered by plan and role, with a summary in words.
+
+    ``findings``: the served audit's findings (None: no audit, and ``audit_note`` says why).
+    Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
+    """
+    plan, role = check_filters(engine, plan, role)
+    result = ownership.accountability(engine, name)
+    details = _details(engine, result["entity"]["iri"])
+    by_focus = _by_focus(findings) if findings is not None else {}
+    for each in ROLE_ORDER:
+        kept = []
+        for item in result[each]:
+            if (plan and item["plan"] != plan) or (role and each != role):
+                continue
+            item.update(_extras(details, item, findings, by_focus))
+            kept.append(item)
+        result[each] = kept
+    result["filters"] = {"plan": plan, "role": role}
+    result["plans"] = [{"ref": ref, "title": title} for ref, title in sorted(plans(engine).items())]
+    result["audit"] = {"ran": findings is not None, "note": None if findings is not None else audit_note}
+    short = ownership.short_names(engine).get(result["entity"]["iri"], result["entity"]["label"])
+    result["summary"] = {**ownership.summary_of(result), **_overview(short, result)}
+    return result
+
+
+def _overview(short: str, result: dict) -> dict:
+    """The figures of the plain-words summary, and the sentence: "SCD leads 17 items and supports 13 ..."."""
+    lead = result["lead"]
+    unmeasurable = [item for item in lead if item["verdict"] == NO_OUTCOME]
+    unmeasured = [item for item in lead if item["verdict"] == NO_MEASURES]
+    agencies: dict[str, dict] = {}
+    for item in (item for each in ROLE_ORDER for item in result[each]):
+        for partner in item["partners"]:
+            agencies.setdefault(partner["iri"], partner)
+    agencies_sorted = sorted(agencies.values(), key=lambda a: a["label"].lower())
+    open_findings = (
+        len({(f["focus"], f["message"]) for each in ROLE_ORDER for i in result[each] for f in i["findings"]})
+        if result["audit"]["ran"]
+        else None
+    )
+    counts = {each: len(result[each]) for each in ROLE_ORDER}
+    plans_in = {item["plan"] for each in ROLE_ORDER for item in result[each]}
+    wanted = result["filters"]["role"]
+    parts = [f"leads {counts['lead']} item{'s' * (counts['lead'] != 1)}", f"supports {counts['supporting']}"]
+    if counts["partner"]:
+        parts.append(f"is a partner on {counts['partner']}")
+    if wanted:  # a filtered answer names only the role asked for
+        parts = [f"{ROLE_WORDS[wanted]} {counts[wanted]} item{'s' * (counts[wanted] != 1)}"]
+    sentences = [f"{short} {joined(parts)} in {len(plans_in)} plan{'s' * (len(plans_in) != 1)}"]
+    if lead:
+        judged = len(lead) - len(unmeasured)
+        if judged:
+            names = f" ({', '.join(item['name'] for item in unmeasurable)})" if unmeasurable else ""
+            sentences.append(
+                f"{len(unmeasurable)} of the {judged} delivery item{'s' * (judged != 1)} it leads"
+                f" {'has' if len(unmeasurable) == 1 else 'have'} no measurable outcome{names}"
+            )
+        if unmeasured:
+            many = len(unmeasured) != 1
+            sentences.append(
+                f"the {len(unmeasured)} 2004-5 activit{'ies' if many else 'y'} it leads"
+                f" {'have' if many else 'has'} no success measures: the plan sets target dates instead"
+            )
+    if agencies_sorted:
+        labels = ", ".join(a["label"] for a in agencies_sorted)
+        sentences.append(
+            f"its items depend on {len(agencies_sorted)} outside agenc{'y' if len(agencies_sorted) == 1 else 'ies'}"
+            f" ({labels})"
+        )
+    if open_findings:
+        sentences.append(f"the audit has {open_findings} open finding{'s' * (open_findings != 1)} on them")
+    return {
+        "lead_without_measurable_outcome": len(unmeasurable),
+        "lead_without_measures": len(unmeasured),
+        "outside_agencies": agencies_sorted,
+        "open_findings": open_findings,
+        "overview": "; ".join(sentences) + ".",
+    }
