@@ -8,7 +8,19 @@ from pathlib import Path
 import graphsvc
 
 ROOT = Path(graphsvc.__file__).parent
-BASE = {"namespaces", "refs", "roles", "resources", "settings", "queries", "ontology", "data", "shapes", "graphsvc"}
+BASE = {
+    "namespaces",
+    "refs",
+    "roles",
+    "words",
+    "resources",
+    "settings",
+    "queries",
+    "ontology",
+    "data",
+    "shapes",
+    "graphsvc",
+}
 LAYERS = [
     {"engine"},
     {"answers", "audit"},
