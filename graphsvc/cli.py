@@ -7,6 +7,7 @@ command that cannot use a store or an endpoint refuses them with a usage error.
 import click
 
 from graphsvc import __version__, settings
+from graphsvc.commands.browse import items, measures
 from graphsvc.commands.export import export
 from graphsvc.commands.import_plan import import_plan
 from graphsvc.commands.info import info
@@ -33,5 +34,19 @@ def main(engine, sparql_endpoint, store):
         raise click.UsageError(str(error)) from error
 
 
-for command in (info, who, item, partners, map_command, query, load, serve, export, import_plan, validate):
+for command in (
+    info,
+    who,
+    item,
+    items,
+    measures,
+    partners,
+    map_command,
+    query,
+    load,
+    serve,
+    export,
+    import_plan,
+    validate,
+):
     main.add_command(command)

@@ -15,7 +15,7 @@ from graphsvc.engine import sources, store
 from graphsvc.sandbox import query_pool
 from graphsvc.web.http import access_log, errors, health, protection
 from graphsvc.web.http.site import AuditState, Site
-from graphsvc.web.pages import glossary, import_page, linked_data, search, terms, validation_page
+from graphsvc.web.pages import browse_page, glossary, import_page, linked_data, search, terms, validation_page
 from graphsvc.web.pages import main as pages
 from graphsvc.web.pages.map_page import blueprint as map_blueprint
 from graphsvc.web.sparql import endpoint as sparql
@@ -33,6 +33,7 @@ BLUEPRINTS = [
     import_page.blueprint,
     map_blueprint,
     glossary.blueprint,
+    browse_page.blueprint,
 ]
 
 

@@ -23,6 +23,8 @@ PAGES = [
     "/import",
     "/search?q=SCD",
     "/glossary",
+    "/browse/items",
+    "/browse/measures?measurability=directional",
 ]
 
 
