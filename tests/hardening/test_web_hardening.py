@@ -165,7 +165,7 @@ def test_the_import_form_works_in_chromium_with_its_token_and_the_turtle_downloa
 
 
 def _sample(rule) -> str:
-    values = {"filename": "style.css", "rest": "item/2007-10/1.1"}
+    values = {"filename": "style.css", "rest": "item/2007-10/1.1", "table": "items"}
     if "fmt" in rule.arguments:
         values["fmt"] = "graphml" if rule.rule.startswith("/map") else "json"
     return (
