@@ -86,6 +86,9 @@ SLOW_MODULES = {
     "test_import_command.py",
     "test_validate_cli.py",
     "test_docs.py",
+    "test_sources.py",
+    "test_audit_by_owner.py",
+    "test_sparql_audit.py",
 }
 
 
