@@ -12,3 +12,14 @@ def refuse_remote_source(command: str, why: str) -> None:
     if not source.in_memory:
         option = "--sparql-endpoint" if source.endpoint else "--store"
         raise click.UsageError(f"{command} {why}: it does not read {source.describe()} (drop {option})")
+
+
+# The --format option of the commands that print an answer as readable text or as JSON.
+text_or_json = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output as readable text or as JSON.",
+)

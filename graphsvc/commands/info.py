@@ -6,6 +6,7 @@ import click
 
 from graphsvc import __version__
 from graphsvc.answers.figures import PLAN_FIGURES, figures
+from graphsvc.commands import text_or_json
 from graphsvc.engine import session
 
 LABELS = {
@@ -26,14 +27,7 @@ LABELS = {
 
 
 @click.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output as readable text or as JSON.",
-)
+@text_or_json
 def info(output_format):
     """Print the figures of the graph: the built-in plans, or the --store or --sparql-endpoint given."""
     result = figures(session.current())

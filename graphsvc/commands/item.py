@@ -5,6 +5,7 @@ import json
 import click
 
 from graphsvc.answers.ownership import ItemNotFound, item_detail
+from graphsvc.commands import text_or_json
 from graphsvc.engine import session
 from graphsvc.engine.engines import QueryError
 
@@ -31,14 +32,7 @@ def _sits(entry: dict) -> str:
 @click.command()
 @click.argument("ref")
 @click.option("--plan", metavar="ID", help="The plan's notation (2007-10 or 2004-5) when a ref is not unique.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output as readable text or as JSON.",
-)
+@text_or_json
 def item(ref, plan, output_format):
     """An item's leads, supporting units, partners, actions, measures and source quote.
 

@@ -5,6 +5,7 @@ import json
 import click
 
 from graphsvc.answers.dependencies import partners as partner_answer
+from graphsvc.commands import text_or_json
 from graphsvc.engine import session
 from graphsvc.engine.engines import QueryError
 
@@ -14,14 +15,7 @@ def _owners(owners: list[dict], role: str) -> str:
 
 
 @click.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output as readable text or as JSON.",
-)
+@text_or_json
 def partners(output_format):
     """Every partner agency with the items that depend on it and the units and posts that own them."""
     try:
