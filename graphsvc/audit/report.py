@@ -471,8 +471,22 @@ class Namer:
             sorted(agents.values(), key=lambda a: (KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 9, a.label))
         )
 
+    def counts_for(self, leads) -> list[Agent]:
+        """Everything the leads' accountability rolls up to, the leads themselves left out, from the
+        nearest kind upwards (post, unit, business group, force): whom an item counts for. The same
+        roll-up the audit counts findings by, so an item page and /validation never disagree."""
+        own = {str(lead) for lead in leads}
+        agents: dict[str, Agent] = {}
+        for lead in leads:
+            lead = URIRef(str(lead))
+            if lead not in self._rollups:
+                self._rollups[lead] = self._rollup(lead)
+            agents.update((agent.iri, agent) for agent in self._rollups[lead] if agent.iri not in own)
+        level = lambda a: KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else -1  # noqa: E731
+        return sorted(agents.values(), key=lambda a: (-level(a), a.label))
+
     def _rollup(self, lead) -> list[Agent]:
-        rows = self._query("validate_rollup", {"lead": lead})
+        rows = self._query("rollup", {"lead": lead})
         found: dict[str, dict] = {}
         for row in rows:
             entry = found.setdefault(str(row["agent"]), {"label": None, "short": None, "types": {}})

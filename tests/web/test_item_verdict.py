@@ -82,3 +82,14 @@ def test_activity_verdict(client):
 def test_page_json_keeps_its_keys(client):
     page = json.loads(client.get("/id/item/2007-10/1.3.json").data)
     assert {"iri", "kind", "title", "ref", "verdict", "fields", "parts", "responsibility", "sources"} <= set(page)
+
+
+def test_item_counts_for_the_owners_the_audit_counts_it_for(client):
+    """One roll-up: the owners an item page says it counts for are those /validation counts its
+    findings for (2004-5 activity 2-1, led by two units, and item 1.3, led by a post)."""
+    report = json.loads(client.get("/validation.json").data)
+    for path in ("/id/activity/2004-5/2-1", "/id/item/2007-10/1.3"):
+        owner = _verdict(client, path)["owner"]
+        page = [lead["label"] for lead in owner["leads"]] + [a["name"] for a in owner["counts_for"]]
+        audit = {name for r in report["results"] if r["href"] == path for name in r["accountable"]}
+        assert len(page) >= 3 and set(page) == audit

@@ -12,6 +12,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from graphsvc.answers import ownership, verdicts
+from graphsvc.audit.report import Namer
 from graphsvc.engine.engines import Engine
 from graphsvc.queries import query
 from graphsvc.web.pages.terms import local_path
@@ -19,22 +20,12 @@ from graphsvc.words import joined
 
 
 def _above(engine: Engine, leads: list[dict]) -> list[dict]:
-    """Everything the leads' accountability rolls up to (the units, business groups and force above
-    them, and the posts people hold), each once, nearest first: whom the item counts for."""
-    chart = ownership.org_chart(engine)
-    seen = {lead["iri"] for lead in leads}
-    found, frontier = [], [lead["iri"] for lead in leads]
-    while frontier:
-        upper = []
-        for iri in frontier:
-            for link in chart.get(iri, []):
-                if link.parent not in seen:
-                    seen.add(link.parent)
-                    name = link.label if link.short == link.label else f"{link.label} ({link.short})"
-                    found.append({"iri": link.parent, "name": name, "href": local_path(link.parent)})
-                    upper.append(link.parent)
-        frontier = upper
-    return found
+    """Whom the item counts for: everything the leads' accountability rolls up to, nearest first, by
+    the audit's own roll-up (so this page and /validation count an item for the same owners)."""
+    return [
+        {"iri": agent.iri, "name": agent.name, "href": local_path(agent.iri)}
+        for agent in Namer(engine).counts_for([lead["iri"] for lead in leads])
+    ]
 
 
 def _people(entries: list[dict]) -> list[dict]:
