@@ -25,7 +25,7 @@ from graphsvc.words import joined
 MEASURABLE = {str(GS.Quantified): "quantified", str(GS.Directional): "directional"}
 NOT_MEASURABLE = "not measurable"
 # The verdicts an item gets, as the page, the CSV and the command line word them.
-HAS_OUTCOME, NO_OUTCOME, NO_MEASURES = "measurable", "no measurable outcome", "no success measures"
+HAS_OUTCOME, NO_OUTCOME, NO_MEASURES = verdicts.HAS_OUTCOME, verdicts.NO_OUTCOME, verdicts.NO_MEASURES
 ROLE_WORDS = {"lead": "leads", "supporting": "supports", "partner": "is a partner on"}
 
 
@@ -143,23 +143,9 @@ def _by_focus(findings) -> dict[str, list[dict]]:
 
 def verdict(kind: str, measures: list[dict]) -> dict:
     """Whether an item has a measurable outcome, and why, in words the analyst can repeat."""
-    if not measures:
-        if kind == "activity":
-            reason = "2004-5 activities have no success measures: the plan sets a target date instead"
-        else:
-            reason = "the plan gives this item no success measure"
-        return {"verdict": NO_MEASURES, "measurable": None, "reason": reason}
-    good = [m for m in measures if verdicts.counts(m)]  # the rule, stated in graphsvc.answers.verdicts
-    if good:
-        best = good[0]
-        reason = f"{best['ref']} is {best['measurability']}" + (f": {best['reason']}" if best["reason"] else "")
-        if len(good) > 1:
-            reason += f" (also {', '.join(m['ref'] for m in good[1:])})"
-        return {"verdict": HAS_OUTCOME, "measurable": True, "reason": reason}
-    refs = ", ".join(m["ref"] for m in measures)
-    why = "; ".join(f"{m['ref']}: {m['reason'].rstrip('.')}" for m in measures if m["reason"])
-    reason = f"none of its success measures ({refs}) is quantified or directional" + (f". {why}" if why else "")
-    return {"verdict": NO_OUTCOME, "measurable": False, "reason": reason}
+    found = verdicts.measurable_outcome(kind, measures)
+    measurable = None if found["verdict"] == NO_MEASURES else found["answer"] == "yes"
+    return {"verdict": found["verdict"], "measurable": measurable, "reason": found["reason"]}
 
 
 def _finding(finding) -> dict:

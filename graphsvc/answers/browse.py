@@ -65,7 +65,7 @@ def item_rows(engine: Engine) -> list[dict]:
                 "lead": sorted(agent["label"] for agent in roles.get("lead", [])),
                 "supporting": sorted(agent["label"] for agent in roles.get("supporting", [])),
                 "partner": sorted(agent["label"] for agent in roles.get("partner", [])),
-                "measurable": [{"yes": "yes", "no": "no"}.get(outcome["answer"], "no success measures")],
+                "measurable": [outcome["answer"] or verdicts.NO_MEASURES],
                 "measures": [str(len(measures))],
                 "target_date": [dates[record["iri"]]] if record["iri"] in dates else [],
             }

@@ -93,3 +93,16 @@ def test_item_counts_for_the_owners_the_audit_counts_it_for(client):
         page = [lead["label"] for lead in owner["leads"]] + [a["name"] for a in owner["counts_for"]]
         audit = {name for r in report["results"] if r["href"] == path for name in r["accountable"]}
         assert len(page) >= 3 and set(page) == audit
+
+
+def test_an_activity_is_not_judged_in_the_same_words_everywhere(client):
+    """One wording: the item page, the accountability answer and the browse table say why a 2004-5
+    activity gets no measurability verdict in the words of graphsvc.answers.verdicts."""
+    from graphsvc.answers.verdicts import ACTIVITY_WHY, NO_MEASURES
+
+    assert _verdict(client, "/id/activity/2004-5/1-1")["measurable"]["text"] == f"Not asked: {ACTIVITY_WHY}"
+    answer = json.loads(client.get("/id/person/shona-pearce.json").data)["accountability"]
+    activity = next(item for item in answer["lead"] if item["iri"].endswith("/activity/2004-5/1-1"))
+    assert (activity["verdict"], activity["reason"]) == (NO_MEASURES, ACTIVITY_WHY)
+    page = json.loads(client.get("/id/plan/2004-5.json").data)["plan_items"]["groups"][0]["items"][0]
+    assert page["verdict"]["text"] == NO_MEASURES

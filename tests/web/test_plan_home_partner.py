@@ -35,7 +35,7 @@ def test_plan_2004_5_says_its_activities_have_no_measures(client):
     assert [o["label"] for o in first["leads"]] == ["Shona Pearce"]
     assert first["verdict"] == {
         "measurable": None,
-        "text": "no success measures (2004-5 activities have none)",
+        "text": "no success measures",
         "measures": 0,
         "measurable_measures": 0,
     }
