@@ -217,6 +217,14 @@ CASES = {
         "ex:item gs:sourceLine 40 , 41 .",
         [("ex:item gs:sourceLine 0 .", EX.item), ('ex:item gs:sourceLine "forty" .', EX.item)],
     ),
+    "integrity:SourceRow": (
+        'ex:wb a gs:Workbook . ex:item dcterms:source ex:wb ; gs:sourceSheet "items" ; gs:sourceRow 2 .',
+        [
+            ('ex:wb a gs:Workbook . ex:item dcterms:source ex:wb ; gs:sourceSheet "items" ; gs:sourceRow 1 .', EX.item),
+            ("ex:wb a gs:Workbook . ex:item dcterms:source ex:wb ; gs:sourceRow 2 .", EX.item),
+            ('ex:item dcterms:source ex:doc ; gs:sourceSheet "items" ; gs:sourceRow 2 .', EX.item),
+        ],
+    ),
     "integrity:CellSourceLine": (
         "ex:item prov:qualifiedAttribution [ a prov:Attribution ; gs:sourceLine 40 ] . ex:act gs:progress [ a gs:ProgressEntry ; gs:sourceLine 10 ] .",
         [
@@ -306,7 +314,7 @@ def test_blank_node_findings_point_at_the_element_they_belong_to():
     [finding] = [f for f in findings if f.shape == "integrity:CellSourceLine"]
     assert finding.focus == str(EX.item) and finding.ref == "1.2"
     assert finding.message == (
-        "Responsibility link 'AC SC' of delivery item 1.2 'Do it' does not give the source line of its cell (gs:sourceLine)"
+        "Responsibility link 'AC SC' of delivery item 1.2 'Do it' does not give the source line of its cell (gs:sourceLine) or the workbook row it was written on (gs:sourceRow)"
     )
 
 

@@ -55,7 +55,7 @@ def read_files(files: list[tuple[str, bytes]], source: str) -> list[Table]:
             problems.append(Problem(sheet, None, None, f"{name} is not readable CSV: {error}"))
             continue
         if records:
-            tables.append(Table(sheet, [h.strip() for h in records[0]], records[1:]))
+            tables.append(Table(sheet, [h.strip() for h in records[0]], records[1:], file=name))
     if problems:
         raise ImportProblems(problems)
     if not tables:

@@ -11,6 +11,7 @@ from graphsvc.answers import names
 from graphsvc.namespaces import GS
 from graphsvc.refs import natural_key
 from graphsvc.spreadsheet import cells, layout, vocabulary
+from graphsvc.spreadsheet.importer import workbook_citations
 from graphsvc.spreadsheet.table import Table
 
 
@@ -20,6 +21,10 @@ class ExportError(Exception):
 
 class _Reader:
     def __init__(self, plan_graph: Graph):
+        # Where in a workbook each row was written is no column: the next import records it anew.
+        citations = workbook_citations(plan_graph)
+        if citations:
+            plan_graph = plan_graph - citations
         self.graph = plan_graph
         plans = list(plan_graph.subjects(RDF.type, GS.Plan))
         if len(plans) != 1:
@@ -29,8 +34,8 @@ class _Reader:
         if not self.plan:
             raise ExportError(f"the plan {self.plan_node} has no skos:notation (its ref)")
         self.source = plan_graph.value(self.plan_node, DCTERMS.source)
-        self.names = vocabulary.known_names()
         self.used: set = set()
+        self.names = vocabulary.known_names()
 
     def take(self, triple) -> bool:
         if triple in self.graph:

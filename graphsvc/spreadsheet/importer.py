@@ -7,10 +7,10 @@ person fixes the whole file in one go; a graph comes back only when there are no
 import re
 
 from openpyxl.utils import get_column_letter
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from graphsvc.namespaces import ID, PREFIXES
+from graphsvc.namespaces import GS, ID, PREFIXES
 from graphsvc.spreadsheet import cells, layout, targets, vocabulary
 from graphsvc.spreadsheet.neutralise import restore
 from graphsvc.spreadsheet.problems import ImportProblems, Problem
@@ -156,6 +156,19 @@ class _Builder:
         if lines and isinstance(node, URIRef) and self.source is not None:
             self.graph.add((node, DCTERMS.source, self.source))
 
+    def cite_workbook(self, node, sheet: layout.Sheet, number: int):
+        """A row written in the workbook rather than read from a document cites the workbook, its
+        sheet and row: the plan's own provenance, so the audit does not ask it for a document line."""
+        file = self.tables[sheet.name].file or f"{sheet.name}.csv"
+        workbook = workbook_node(self.plan, file)
+        if (workbook, RDF.type, GS.Workbook) not in self.graph:
+            self.graph.add((workbook, RDF.type, GS.Workbook))
+            self.graph.add((workbook, DCTERMS.identifier, Literal(file)))
+            self.graph.add((workbook, DCTERMS.title, Literal(file)))
+        self.graph.add((node, DCTERMS.source, workbook))
+        self.graph.add((node, GS.sourceSheet, Literal(sheet.name)))
+        self.graph.add((node, GS.sourceRow, Literal(number)))
+
     def build_row(self, sheet: layout.Sheet, number: int, row: dict[str, str], tops: list):
         if sheet.name == "measures":
             row = targets.read(row)
@@ -196,6 +209,13 @@ class _Builder:
                 else:
                     triples.append((subject, column.predicate, term))
             self.cite(subject, any(c.kind == layout.LINES for c, _ in pairs))
+        for key, subject in nodes.items():
+            # A row the layout locates (it has a lines column) but that gives no lines was written in
+            # the workbook. Documents are sources themselves, never located.
+            cited = any(c.kind == layout.LINES for c, _ in values.get(key, []))
+            located = any(c.kind == layout.LINES and c.node == key for c in sheet.columns)
+            if not cited and located and sheet.name != "documents":
+                self.cite_workbook(subject, sheet, number)
         for triple in triples:
             self.graph.add(triple)
 
@@ -246,6 +266,22 @@ class _Builder:
         ):
             self.graph.bind(kind, ID[f"{kind}/"])
         self.graph.bind("unitqudt", layout.QUDT_UNIT)
+
+
+def workbook_node(plan: str, file: str) -> URIRef:
+    """The IRI of the workbook (or CSV file) a plan was written in, one per plan and file name."""
+    return ID[f"document/{plan}/{re.sub(r'[^A-Za-z0-9._-]+', '-', file).strip('-') or 'workbook'}"]
+
+
+def workbook_citations(graph: Graph) -> set:
+    """The triples that say where in a workbook each row was written: made anew by every import,
+    so an export leaves them out and a round trip compares the rest."""
+    workbooks = set(graph.subjects(RDF.type, GS.Workbook))
+    found = {t for w in workbooks for t in graph.triples((w, None, None))}
+    for node in set(graph.subjects(GS.sourceRow, None)):
+        found |= set(graph.triples((node, GS.sourceRow, None))) | set(graph.triples((node, GS.sourceSheet, None)))
+        found |= {(node, DCTERMS.source, w) for w in workbooks if (node, DCTERMS.source, w) in graph}
+    return found
 
 
 def import_tables(tables: list[Table]) -> Graph:

@@ -114,7 +114,10 @@ def local_id(template: str, plan: str, iri) -> str | None:
     return None
 
 
-def _lines(doc="Line(s) of the plan's source document the row was read from.") -> Column:
+def _lines(
+    doc="Line(s) of the plan's source document the row was read from; empty for a row written here, "
+    "which then cites this workbook's sheet and row.",
+) -> Column:
     return Column("source lines", LINES, GS.sourceLine, doc, multi=True)
 
 

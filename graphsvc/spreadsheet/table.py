@@ -8,6 +8,7 @@ class Table:
     name: str
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    file: str = ""  # the workbook or CSV file it was read from ("" when made in memory)
 
     def numbered_rows(self):
         """(spreadsheet row number, {header: cell}, [numbers of filled columns with no header])

@@ -61,6 +61,6 @@ def read(source: Path | BinaryIO, name: str = "workbook") -> list[Table]:
     for sheet in workbook.worksheets:
         rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         if rows:
-            tables.append(Table(sheet.title, [h.strip() for h in rows[0]], rows[1:]))
+            tables.append(Table(sheet.title, [h.strip() for h in rows[0]], rows[1:], file=name))
     workbook.close()
     return tables
