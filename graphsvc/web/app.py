@@ -135,6 +135,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(terms.link, "term")
     app.add_template_filter(glossary.gloss, "gloss")
     app.add_template_filter(terms.local_path, "local")
+    app.add_template_filter(validation_page.failed_check, "failed_check")
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -4,6 +4,7 @@ tests/screenshots/ for a person to look at."""
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,8 +59,12 @@ def test_analyst_finds_scd_reads_verdicts_and_downloads_csv(tab, live_url, tmp_p
     tab.goto(live_url + "/id/unit/scd")
     tab.emulate_media(media="print")
     assert not tab.locator("header.site").is_visible() and not tab.locator("form.filters").is_visible()
+    briefs = tab.locator("ul.findings li .brief").all_inner_texts()
+    assert "1.3 fails 'delivery items have a measurable outcome'" in briefs
     pdf = SCREENSHOTS / "accountability-print.pdf"
     tab.pdf(path=pdf, format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 3 <= pages <= 6  # 30 items on A4; the findings' full messages made it 10 pages
     if shutil.which("pdftoppm"):  # poppler-utils: the printed pages as PNG, to look at
         subprocess.run(["pdftoppm", "-png", "-r", "60", pdf, SCREENSHOTS / "accountability-print"], check=True)
 
@@ -72,5 +77,24 @@ def test_answer_on_a_phone(chromium, live_url):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390  # the table folds into cards: nothing to scroll sideways
         page.screenshot(path=SCREENSHOTS / "accountability-390.png", full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/validation", "/id/plan/2007-10", "/id/plan/2004-5", "/id/partner/home-office", "/id/item/2007-10/1.3"]
+)
+def test_tables_fold_into_cards_on_a_phone(chromium, live_url, path):
+    """The owner, check, plan and partner tables were wider than a phone (the plan page scrolled
+    sideways to 847 px at 390): each row is now a card with its cells named."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(live_url + path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().width > 390).length"
+        )
+        assert wide == 0
     finally:
         context.close()

@@ -16,6 +16,15 @@ from graphsvc.web.http import site
 from graphsvc.web.http.representation import check_suffix, respond
 from graphsvc.web.pages.terms import local_path
 
+
+def failed_check(finding: dict) -> str:
+    """A finding in a few words, for a printed report: the element and the check it fails, by the
+    shape's own label ("4.1.2 fails 'success measures are measurable'")."""
+    label = audit_report.checks_described().get(finding.get("shape"), {}).get("label") or finding.get("shape")
+    name = finding.get("ref") or str(finding.get("focus") or "").rstrip("/").rsplit("/", 1)[-1]
+    return f"{name} fails '{label}'"
+
+
 blueprint = Blueprint("validation_page", __name__)
 
 
