@@ -32,16 +32,9 @@ from graphsvc.engine import graph
 from graphsvc.resources import ontology_files  # noqa: E402
 from graphsvc.web.app import create_app  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support import CHROMIUM  # noqa: E402
+from support import CHROMIUM_ARGS as ARGS
 
 
 def _data(arguments) -> tuple[str, list]:

@@ -1,28 +1,16 @@
 """Fixtures shared by the test suite: the built-in graph, its engine, the source documents, Chromium, and
 the web app on the built-in graph once per session, through Flask's test client and live on waitress."""
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from support import free_port
+from support import CHROMIUM, CHROMIUM_ARGS, free_port
 from waitress.server import create_server
 
 from graphsvc import resources
 from graphsvc.engine import graph, session
 from graphsvc.web.app import create_app
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 SOURCES = {
     "2007-10": "mps-drugs-strategy-2007-10.txt",

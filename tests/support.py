@@ -1,5 +1,6 @@
 """Helpers that several test modules import (fixtures live in the conftest.py files)."""
 
+import shutil
 import socket
 
 
@@ -8,3 +9,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# Debian's Chromium, headless, quiet: how the tests and bench/map_render.py start it.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

@@ -4,44 +4,9 @@ Screenshots go to tests/screenshots/ (git-ignored) for a person to look at.
 """
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
-
-ID = "https://w3id.org/graphsvc/id/"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-def drawn(page, items: int) -> None:
-    """Wait until the map has loaded and laid out a view with this many items."""
-    page.wait_for_function(
-        "n => document.body.dataset.ready === '1' && window.graphsvcMap.cy"
-        " && window.graphsvcMap.cy.nodes('[kind = \"item\"]').length === n",
-        arg=items,
-        timeout=30_000,
-    )
-
-
-def click_node(page, node_id: str) -> None:
-    """Click a node where it is drawn on the canvas, as a person would (once the centred view is painted).
-
-    The click lands an eighth of the node's size right of and below its centre: Cytoscape 3.34's
-    hit test misses a diamond (a partner agency) exactly on the line through its top and bottom corners.
-    """
-    x, y = page.evaluate(
-        """id => new Promise(resolve => {
-             const cy = window.graphsvcMap.cy, node = cy.getElementById(id);
-             cy.center(node);
-             requestAnimationFrame(() => requestAnimationFrame(() => {
-               const box = cy.container().getBoundingClientRect(), at = node.renderedPosition();
-               resolve([box.left + at.x + node.renderedWidth() / 8, box.top + at.y + node.renderedHeight() / 8]);
-             }));
-           })""",
-        node_id,
-    )
-    page.mouse.click(x, y)
-    page.wait_for_function("id => window.graphsvcMap.cy.getElementById(id).selected()", arg=node_id)
-
+from map_support import ID, SCREENSHOTS, click_node, drawn
 
 # The whole network in the force layout: the page's view before it opened on the partner columns.
 WHOLE = "/map?partners_only=0&layout=fcose"

@@ -2,13 +2,11 @@
 the view in the URL, the list on a phone, and the nodes by keyboard. In headless Chromium, on the
 built-in plans. Screenshots go to tests/screenshots/ (git-ignored)."""
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from map_support import ID, SCREENSHOTS, click_node, drawn
 
-ID = "https://w3id.org/graphsvc/id/"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 HOME_OFFICE_ITEMS = ["6.1", "activity 2-2", "activity 4-1"]
 # Who owns Home Office's items (lead or supporting): 6.1's five, and Cdr Hitchcock for both activities.
 HOME_OFFICE_OWNERS = [
@@ -39,29 +37,6 @@ VIEW = """() => {
 }"""
 
 
-def ready(page, items: int) -> None:
-    """Wait until the view with this many items is drawn and painted."""
-    page.wait_for_function(
-        "n => document.body.dataset.ready === '1' && window.graphsvcMap.cy"
-        " && window.graphsvcMap.cy.nodes('[kind = \"item\"]').length === n",
-        arg=items,
-        timeout=30_000,
-    )
-
-
-def click_node(page, node_id: str) -> None:
-    """Click a node where it is drawn, a little off its centre (Cytoscape's hit test and diamonds)."""
-    x, y = page.evaluate(
-        """id => {
-             const cy = window.graphsvcMap.cy, node = cy.getElementById(id);
-             const box = cy.container().getBoundingClientRect(), at = node.renderedPosition();
-             return [box.left + at.x + node.renderedWidth() / 8, box.top + at.y + node.renderedHeight() / 8];
-           }""",
-        node_id,
-    )
-    page.mouse.click(x, y)
-
-
 @pytest.fixture()
 def tab(chromium):
     """A new tab, sized per test, that fails the test on any script error in the page."""
@@ -85,7 +60,7 @@ def tab(chromium):
 def test_default_view_is_readable_on_a_laptop_without_zooming(tab, live_url):
     page = tab(1366, 768)
     page.goto(live_url + "/map")
-    ready(page, 5)
+    drawn(page, 5)
     view = page.evaluate(VIEW)
     assert view["items"] == ["4.1", "5.1", "6.1", "activity 2-2", "activity 4-1"]
     assert view["partners"] == [
@@ -117,9 +92,9 @@ def test_default_view_is_readable_on_a_laptop_without_zooming(tab, live_url):
 def test_focus_on_home_office_shows_its_items_and_their_owners_and_a_way_back(tab, live_url):
     page = tab(1366, 768)
     page.goto(live_url + "/map")
-    ready(page, 5)
-    click_node(page, ID + "partner/home-office")
-    ready(page, 3)
+    drawn(page, 5)
+    click_node(page, ID + "partner/home-office", selects=False)
+    drawn(page, 3)
     view = page.evaluate(VIEW)
     assert view["items"] == HOME_OFFICE_ITEMS
     assert view["owners"] == HOME_OFFICE_OWNERS
@@ -132,29 +107,29 @@ def test_focus_on_home_office_shows_its_items_and_their_owners_and_a_way_back(ta
     assert min(label["font"] for label in labels) >= 11
     page.screenshot(path=SCREENSHOTS / "map-focus-home-office-1366.png")
     page.click("#map-unfocus")
-    ready(page, 5)
+    drawn(page, 5)
     assert "focus" not in parse_qs(urlsplit(page.url).query)
     page.go_back()  # the focus was a step in the history
-    ready(page, 3)
+    drawn(page, 3)
     assert page.evaluate(VIEW)["items"] == HOME_OFFICE_ITEMS
 
 
 def test_a_focused_view_survives_the_url(tab, live_url):
     page = tab(1366, 768)
     page.goto(live_url + "/map")
-    ready(page, 5)
-    click_node(page, ID + "partner/home-office")
-    ready(page, 3)
+    drawn(page, 5)
+    click_node(page, ID + "partner/home-office", selects=False)
+    drawn(page, 3)
     shared, clicked = page.url, page.evaluate(VIEW)
     other = tab(1366, 768)
     other.goto(shared)
-    ready(other, 3)
+    drawn(other, 3)
     assert other.evaluate(VIEW) == clicked
     assert other.input_value("#map-layout") == "columns"
     assert other.is_checked("input[name=partners_only]")
     # Filters and layout come back too, from a hand-written link.
     other.goto(live_url + "/map?plan=2007-10&partners_only=0&layout=dagre&focus=unit/drugs-directorate")
-    ready(other, 6)
+    drawn(other, 6)
     assert other.input_value("#map-plan") == "2007-10"
     assert other.input_value("#map-layout") == "dagre"
     assert not other.is_checked("input[name=partners_only]")
@@ -194,7 +169,7 @@ def test_the_list_works_without_javascript(tab, live_url):
 def test_keyboard_tab_to_a_list_entry_or_the_canvas_and_press_enter(tab, live_url):
     page = tab(1366, 768)
     page.goto(live_url + "/map")
-    ready(page, 5)
+    drawn(page, 5)
     for _ in range(80):  # tab through the page until Home Office's entry in the list has the focus
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.dataset.focus") == "partner/home-office":
@@ -202,7 +177,7 @@ def test_keyboard_tab_to_a_list_entry_or_the_canvas_and_press_enter(tab, live_ur
     else:
         pytest.fail("Tab never reached Home Office in the list")
     page.keyboard.press("Enter")
-    ready(page, 3)
+    drawn(page, 3)
     assert page.evaluate(VIEW)["items"] == HOME_OFFICE_ITEMS
     assert page.evaluate("() => document.activeElement.id") == "map-list-title"
     # The canvas: Tab to it, arrows step through the nodes column by column from the one selected
@@ -218,7 +193,7 @@ def test_keyboard_tab_to_a_list_entry_or_the_canvas_and_press_enter(tab, live_ur
         arg=selected[0],
     )
     page.keyboard.press("Escape")
-    ready(page, 5)
+    drawn(page, 5)
     assert "focus" not in parse_qs(urlsplit(page.url).query)
 
 
@@ -226,9 +201,9 @@ def test_partnership_managers_journey_from_the_map_to_an_owners_page(tab, live_u
     """/map as opened > Home Office > its items and who owns each > an owner's page."""
     page = tab(1366, 768)
     page.goto(live_url + "/map")
-    ready(page, 5)
+    drawn(page, 5)
     page.click("#map-list a[data-focus='partner/home-office']")
-    ready(page, 3)
+    drawn(page, 3)
     item = page.locator("#map-list li.map-item", has=page.locator("a[data-focus='item/2007-10/6.1']")).first
     assert item.locator("ul.map-owners").inner_text().splitlines() == [
         "Assistant Commissioner Specialist Crime LEAD, SCD",
@@ -237,8 +212,8 @@ def test_partnership_managers_journey_from_the_map_to_an_owners_page(tab, live_u
         "Drugs Directorate SUPPORTING, SCD",
         "Intelligence Development and Analysis Unit SUPPORTING, SCD",
     ]
-    click_node(page, ID + "item/2007-10/6.1")  # on the canvas: 6.1's own neighbourhood
-    ready(page, 1)
+    click_node(page, ID + "item/2007-10/6.1", selects=False)  # on the canvas: 6.1's own neighbourhood
+    drawn(page, 1)
     panel = page.locator("#map-panel-body").inner_text()
     assert "Lead (2)" in panel and "Supporting (3)" in panel and "Partners (2)" in panel
     page.click("#map-panel-link")
