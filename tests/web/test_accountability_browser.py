@@ -82,11 +82,20 @@ def test_answer_on_a_phone(chromium, live_url):
 
 
 @pytest.mark.parametrize(
-    "path", ["/validation", "/id/plan/2007-10", "/id/plan/2004-5", "/id/partner/home-office", "/id/item/2007-10/1.3"]
+    "path",
+    [
+        "/",
+        "/glossary",
+        "/validation",
+        "/id/plan/2007-10",
+        "/id/plan/2004-5",
+        "/id/partner/home-office",
+        "/id/item/2007-10/1.3",
+    ],
 )
 def test_tables_fold_into_cards_on_a_phone(chromium, live_url, path):
-    """The owner, check, plan and partner tables were wider than a phone (the plan page scrolled
-    sideways to 847 px at 390): each row is now a card with its cells named."""
+    """The owner, check, plan, partner and home tables and the glossary were wider than a phone (the
+    plan page scrolled sideways to 847 px at 390): each row is now a card with its cells named."""
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     try:
