@@ -133,6 +133,23 @@ def documentation() -> str:
     return html
 
 
+# pyLODE lays its page out for a wide screen (a fixed contents panel on the right): on a phone
+# the panel goes below the entries and long IRIs wrap, so the page reads at 390 px too.
+PHONE_STYLE = """<meta name="viewport" content="width=device-width, initial-scale=1"><style>
+.graphsvc-bar { margin: 0 0 1em; padding: .5em 1em; background: #1f3a5f; }
+.graphsvc-bar a { color: #fff; }
+@media (min-width: 801px) { #content { width: calc(100% - 240px); } }
+@media (max-width: 800px) {
+  body { padding: 1em 12px; }
+  #pylode { display: none; }
+  #content { width: auto; }
+  #toc { position: static; height: auto; border: none; border-top: solid 1px navy; }
+  code, td { overflow-wrap: anywhere; }
+  table, tbody, tr, th, td { display: block; }
+}
+</style>"""
+
+
 def _with_alternates(html: str, base: str) -> str:
     """The documentation with the site's <link rel="alternate"> to its data and a way back home."""
     links = "".join(
@@ -141,11 +158,11 @@ def _with_alternates(html: str, base: str) -> str:
         if key != "html"
     )
     home = (
-        '<p style="margin:0;padding:.5em 1em;background:#1f3a5f"><a style="color:#fff" href="/">graphsvc</a>'
-        ' &middot; <a style="color:#fff" href="/def.ttl">this ontology in Turtle</a></p>'
+        '<p class="graphsvc-bar"><a href="/">graphsvc</a> &middot; <a href="/def.ttl">this ontology in Turtle</a>'
+        ' &middot; <a href="/.well-known/void">the dataset (VoID)</a></p>'
     )
-    html = html.replace("</head>", links + "</head>", 1)
-    return re.sub(r"(<body[^>]*>)", lambda m: m[1] + home, html, count=1)
+    html = html.replace("</head>", links + PHONE_STYLE + "</head>", 1)
+    return re.sub(r'(<div id="content"[^>]*>)', lambda m: m[1] + home, html, count=1)
 
 
 def _summary() -> dict:
