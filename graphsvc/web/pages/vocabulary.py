@@ -115,8 +115,9 @@ def documentation() -> str:
 
     g = ontology()
     alone = Graph()
-    alone += g
-    alone.remove((None, RDF.type, SKOS.ConceptScheme))  # else pyLODE takes a scheme's title and metadata
+    # Added in sorted order: pyLODE lists terms in the store's order, so the page is the same every time.
+    for triple in sorted(t for t in g if t[1:] != (RDF.type, SKOS.ConceptScheme)):
+        alone.add(triple)  # without the schemes' types: else pyLODE takes a scheme's title and metadata
     html = OntPub(ontology=alone).make_html()
     fids = _entries_by_iri(html)
     renames = {fid: iri[len(str(GS)) :] for iri, fid in fids.items() if iri.startswith(str(GS))}
