@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -73,7 +74,7 @@ class GraphvizMissing(RenderError):
 def export(engine: Engine, view: MapView, output_format: str) -> bytes:
     """The view in one of FORMATS, as the bytes of a file."""
     if output_format == "graphml":
-        return _graphml(view.network)
+        return _graphml(engine, view)
     if output_format == "gexf":
         return _gexf(engine, view)
     if output_format == "cyjs":
@@ -85,9 +86,35 @@ def export(engine: Engine, view: MapView, output_format: str) -> bytes:
     raise ValueError(f"unknown format {output_format!r}: choose one of {', '.join(FORMATS)}")
 
 
-def _graphml(net: nx.MultiDiGraph) -> bytes:
+# What a node of the map JSON carries into GraphML and GEXF (text or numbers: both formats type them).
+NODE_DATA = ("kind", "iri", "label", "group", "plan", "ref", "parent", *DATA[4:])
+
+
+def map_network(engine: Engine, view: MapView) -> nx.MultiDiGraph:
+    """The map JSON as a graph: its nodes (the business groups drawn only as boxes too) and its edges
+    in its direction (owner -> item -> partner), so the graph files say what the page draws."""
+    elements = cytoscape(engine, view)["elements"]
+    net = nx.MultiDiGraph()
+    for node in elements["nodes"]:
+        data = node["data"]
+        net.add_node(data["id"], **{name: data[name] for name in NODE_DATA if data.get(name) is not None})
+    for edge in elements["edges"]:
+        data = edge["data"]
+        net.add_edge(data["source"], data["target"], key=data["id"], role=data["role"])
+    return net
+
+
+def _graphml(engine: Engine, view: MapView) -> bytes:
+    """GraphML whose ids the schema accepts: node and edge ids are NMTOKENs (``n0``, ``e0``), so an
+    IRI (with its slashes) goes in the ``iri`` data instead, and every edge has its own id."""
+    net = map_network(engine, view)
+    names = {node: f"n{number}" for number, node in enumerate(net)}
+    renamed = nx.MultiDiGraph()
+    renamed.add_nodes_from((names[node], data) for node, data in net.nodes(data=True))
+    for number, (source, target, data) in enumerate(net.edges(data=True)):
+        renamed.add_edge(names[source], names[target], key=f"e{number}", **data)
     buffer = io.BytesIO()
-    nx.write_graphml(net, buffer)
+    nx.write_graphml(renamed, buffer)
     return buffer.getvalue()
 
 
@@ -97,18 +124,23 @@ def _rgb(colour: str) -> dict:
 
 def _gexf(engine: Engine, view: MapView) -> bytes:
     """GEXF with the page's colours, shapes and sizes (so Gephi opens on the map's look), and without
-    the writing date networkx stamps on it, so one view always gives the same file."""
-    net = view.network.copy()  # the writer pops "viz" from what it is given
+    the writing date networkx stamps on it, so one view always gives the same file. The title goes in
+    the meta description: the schema has no name on <graph>."""
+    net = map_network(engine, view)
     sizes = {node["data"]["id"]: node["data"]["size"] for node in cytoscape(engine, view)["elements"]["nodes"]}
     for node, data in net.nodes(data=True):
         look = STYLE["kinds"][data["kind"]]
         data["viz"] = {"color": _rgb(look["colour"]), "size": sizes[node], "shape": GEXF_SHAPES[look["shape"]]}
-    for _, _, data in net.edges(data=True):
+    for number, (_, _, data) in enumerate(net.edges(data=True)):
         look = STYLE["roles"][data["role"]]
         data["viz"] = {"color": _rgb(look["colour"]), "thickness": look["width"]}
+        data["id"] = f"e{number}"
     writer = GEXFWriter()
-    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    ElementTree.SubElement(meta, "description").text = view.network.graph.get("name", "graphsvc")
     writer.add_graph(net)
+    writer.xml.find("graph").attrib.pop("name", None)  # networkx writes it; GEXF 1.2 has no such attribute
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -13,9 +13,18 @@ from graphsvc import settings
 from graphsvc.engine import graph as graphs
 from graphsvc.engine import sources, store
 from graphsvc.sandbox import query_pool
-from graphsvc.web.http import access_log, errors, health, protection
+from graphsvc.web.http import access_log, errors, health, protection, representation
 from graphsvc.web.http.site import AuditState, Site
-from graphsvc.web.pages import browse_page, glossary, import_page, linked_data, search, terms, validation_page
+from graphsvc.web.pages import (
+    browse_page,
+    glossary,
+    import_page,
+    linked_data,
+    search,
+    terms,
+    validation_page,
+    vocabulary,
+)
 from graphsvc.web.pages import main as pages
 from graphsvc.web.pages.map_page import blueprint as map_blueprint
 from graphsvc.web.sparql import endpoint as sparql
@@ -34,6 +43,7 @@ BLUEPRINTS = [
     map_blueprint,
     glossary.blueprint,
     browse_page.blueprint,
+    vocabulary.blueprint,
 ]
 
 
@@ -136,6 +146,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(glossary.gloss, "gloss")
     app.add_template_filter(terms.local_path, "local")
     app.add_template_filter(validation_page.failed_check, "failed_check")
+    app.add_template_filter(representation.media_type, "media_type")
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -60,6 +60,7 @@ def test_gexf_carries_no_writing_date():
 @pytest.mark.parametrize("output_format, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_cli_graph_files_carry_the_analyses(output_format, read):
     net = read(io.BytesIO(cli("--format", output_format, "--plan", "2007-10")))
+    net = nx.relabel_nodes(net, {node: data["iri"] for node, data in net.nodes(data=True)})  # GraphML ids are n0...
     assert net.nodes[ID + "item/2007-10/7.1"]["single_point_of_failure"] == (
         "only Performance Information and Improvement Unit supports it"
     )

@@ -83,6 +83,7 @@ def test_graphml_and_gexf_exports_are_the_filtered_view_with_the_analyses(client
     assert answer.status_code == 200
     assert answer.headers["Content-Disposition"] == 'attachment; filename="dependency-map.graphml"'
     net = nx.read_graphml(io.BytesIO(answer.data))
+    net = nx.relabel_nodes(net, {node: data["iri"] for node, data in net.nodes(data=True)})  # ids are n0, n1...
     assert sorted(net.nodes[n]["label"] for n in net if net.nodes[n]["kind"] == "item") == [
         "7.1 Increase the number and amount of assets seized and subsequent confiscations."
     ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import Response, abort, render_template, request
 from rdflib import Graph
 
+from graphsvc.spreadsheet.accountability import XLSX_TYPE
 from graphsvc.web.http import negotiation, site
 from graphsvc.web.sparql import results as sparql_results
 
@@ -37,6 +38,15 @@ class Download:
     media_type: str
     filename: str
     build: Callable[[], bytes]
+
+
+def media_type(href: str) -> str:
+    """The media type of an alternate's link (``/id/x.ttl?plan=1`` -> ``text/turtle``), for
+    ``<link rel="alternate" type=...>``: the suffix says which representation it is."""
+    _, suffix = split_suffix(href.split("?", 1)[0].rsplit("/", 1)[-1])
+    if suffix in PAGE_MEDIA_TYPES:
+        return PAGE_MEDIA_TYPES[suffix]
+    return {"csv": "text/csv", "xlsx": XLSX_TYPE}.get(suffix or "", "application/octet-stream")
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
