@@ -62,3 +62,39 @@ def test_load_command(tmp_path):
     result = runner.invoke(main, ["load", str(tmp_path / "s"), str(tmp_path / "missing.ttl")])
     assert result.exit_code == 1
     assert "load failed, store unchanged" in result.output and "missing.ttl: no such file" in result.output
+
+
+def test_old_generations_go_unless_a_process_still_reads_them(tmp_path):
+    alone, read = tmp_path / "alone", tmp_path / "read"
+    for _ in range(3):
+        store.build(alone)
+    assert store.generations(alone) == [2, 3]  # the served one and its rollback copy
+    store.build(read)
+    assert len(store.open_read_only(read)) > 2000  # this process now holds generation 1 open
+    store.build(read)
+    store.build(read)
+    assert store.generations(read) == [1, 2, 3]
+    assert len(store.open_read_only(read, 1)) > 2000
+
+
+def test_a_load_while_the_load_lock_is_held_is_refused(tmp_path):
+    directory = tmp_path / "s"
+    store.build(directory)
+    held = store._load_lock(directory)
+    try:
+        with pytest.raises(store.StoreBusy, match=rf"another load is running \(pid {os.getpid()}\)"):
+            store.build(directory)
+    finally:
+        os.close(held)
+    assert store.generations(directory) == [1]
+
+
+def test_checksums_are_recorded_for_every_data_file(tmp_path):
+    import json
+
+    directory = tmp_path / "s"
+    store.build(directory)
+    recorded = json.loads((directory / "checksums" / "1.json").read_text())
+    data = {p.name for p in (directory / "generations" / "1").iterdir() if p.name not in ("LOG", "LOCK")}
+    assert set(recorded) == data and any(name.endswith(".sst") for name in data)
+    store.verify(directory, 1)
