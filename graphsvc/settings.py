@@ -119,7 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
             commands=("graphsvc", "serve"), option="--store", envvar="GRAPHSVC_STORE"),
     Setting("SKIP_STORE_CHECK", bool, False, "",
             "With --store: open it without checking its files against the checksums recorded at load "
-            "(the check reads every file once: about 1 s per GB).",
+            "(the check reads every file once: a 400k-triple store of 109 MB takes ~0.5 s).",
             commands=("serve",), option="--skip-store-check"),
     Setting("SERVER_MEMORY_MB", int, 8192, "MB",
             "Memory cap (address space) of the server process, whose page queries run in it; past it "
