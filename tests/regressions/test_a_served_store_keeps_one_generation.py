@@ -31,6 +31,7 @@ def test_a_load_under_a_running_server_changes_no_answer_until_restart(tmp_path)
         pages = {server.get("/index.json")["figures"]["triples"] for _ in range(5)}
         assert counts == pages == {2499}, f"the server mixed generations: queries {counts}, pages {pages}"
         health = server.get("/health")["store"]
+        print(f"\nafter a load under a running server: 30 queries, 5 pages, counts {counts | pages}; /health {health}")
         assert health["generation"] == 1 and health["current"] == 2 and health["restart_to_serve_current"]
         assert "until the server is restarted" in health["note"]
         # A second load while generation 1 is still served keeps it: the server reads it.
