@@ -7,7 +7,7 @@ Layout of a store folder:
     DIR/checksums/<n>.json   each file's size and SHA-256, written when generation n was loaded
     DIR/readers/<n>.lock     a shared lock held by every process that has generation n open
     DIR/building/<n>/        a load under way (never served, never kept as the rollback copy)
-    DIR/load.lock            held by the one load that may run at a time
+    DIR/load.lock            held by the one load (or roll-back) that may run at a time
 
 `build` takes the load lock (a second load is refused, not queued), writes the new generation
 under building/, records its checksums, and only then moves it into generations/ and swaps
@@ -226,6 +226,30 @@ def build(directory: Path | str, files=None) -> Path:
         os.close(lock)
 
 
+def roll_back(directory: Path | str) -> int:
+    """Serve the generation before the current one again (checked first); its number. The one
+    rolled back from stays until the next load, which drops it."""
+    directory = Path(directory)
+    number = current_generation(directory)
+    earlier = [old for old in generations(directory) if old < number]
+    if not earlier:
+        raise StoreError(f"{directory}: no earlier generation to go back to (generation {number} is the only one)")
+    try:
+        lock = _load_lock(directory)
+    except OSError as error:
+        raise _disk_error(directory, error) from None
+    try:
+        verify(directory, earlier[-1])
+        link = directory / "current.new"
+        link.unlink(missing_ok=True)
+        link.symlink_to(Path("generations") / str(earlier[-1]))
+        os.replace(link, directory / "current")
+        _sync_folder(directory)
+    finally:
+        os.close(lock)
+    return earlier[-1]
+
+
 def _sync_folder(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -240,6 +264,8 @@ def verify(directory: Path | str, number: int) -> None:
     directory = Path(directory)
     folder = directory / "generations" / str(number)
     recorded = directory / "checksums" / f"{number}.json"
+    if not recorded.exists() and (directory / "checksums").is_dir():
+        raise StoreDamaged(f"{directory}: generation {number} has no recorded checksums: load the store again")
     if not recorded.exists():
         LOG.warning("%s: generation %s has no recorded checksums (load it again to have them)", directory, number)
         return
