@@ -78,3 +78,11 @@ def test_a_damaged_store_can_be_loaded_again(damaged):
     directory, _ = damaged
     assert store_faults.graphsvc("load", directory).returncode == 0
     assert len(store.open_read_only(directory)) == 2499
+
+
+def test_unchecked_damage_that_rocksdb_finds_is_one_line_too(tmp_path):
+    directory = tmp_path / "s"
+    store.build(directory)
+    (directory / "generations" / "1" / "CURRENT").write_text("garbage\n")
+    with pytest.raises(store.StoreError, match="cannot open the store: Corruption: CURRENT file corrupted"):
+        store.open_read_only(directory, check=False)
