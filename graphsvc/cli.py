@@ -7,6 +7,7 @@ command that cannot use a store or an endpoint refuses them with a usage error.
 import click
 
 from graphsvc import __version__, settings
+from graphsvc.commands import StoreFailure
 from graphsvc.commands.browse import items, measures
 from graphsvc.commands.export import export
 from graphsvc.commands.import_plan import import_plan
@@ -21,9 +22,21 @@ from graphsvc.commands.validate import validate
 from graphsvc.commands.who import who
 from graphsvc.engine import session
 from graphsvc.engine.sources import SourceError
+from graphsvc.engine.store import StoreError
 
 
-@click.group()
+class _Group(click.Group):
+    """The command group: a store opened by any command (``--store DIR``) that is missing or
+    damaged ends it with one line and status 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            raise StoreFailure(str(error)) from None
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="graphsvc")
 @settings.options("graphsvc")
 def main(engine, sparql_endpoint, store):

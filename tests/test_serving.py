@@ -135,7 +135,7 @@ def test_a_missing_store_is_one_clear_line(tmp_path):
         text=True,
         timeout=60,
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # the store's state, not the arguments
     assert result.stderr.strip().splitlines()[-1] == (
         f"Error: {tmp_path / 'none'}: not a graphsvc store (build one with `graphsvc load {tmp_path / 'none'}`)"
     )

@@ -23,3 +23,10 @@ text_or_json = click.option(
     show_default=True,
     help="Output as readable text or as JSON.",
 )
+
+
+class StoreFailure(click.ClickException):
+    """A store that cannot be opened, loaded or locked: one line, and exit status 2 (a usage or
+    input mistake is 1), so that scripts can tell the store's state from their own arguments."""
+
+    exit_code = 2

@@ -23,6 +23,7 @@ def serve(context, **given):
     """
     import waitress
 
+    from graphsvc.commands import StoreFailure
     from graphsvc.engine.sources import SourceError
     from graphsvc.engine.store import StoreError
     from graphsvc.web.app import create_app
@@ -46,10 +47,11 @@ def serve(context, **given):
     else:
         click.echo(f"graphsvc: answering from {source.describe()}", err=True)
     _say_what_the_server_does()  # before the app, whose background work has news from the start
+    _cap_memory(values.server_memory_mb)
     try:
         app = create_app(config)
     except StoreError as error:
-        raise click.ClickException(str(error)) from error
+        raise StoreFailure(str(error)) from None
     host, port = values.host, values.port
     try:
         server = waitress.create_server(app, host=host, port=port, threads=values.server_threads, ident="graphsvc")
@@ -64,6 +66,19 @@ def serve(context, **given):
     access_log.enable()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)
     server.run()
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Cap the server's address space (soft limit only: a query worker or upload child sets its
+    own, lower, cap). Page queries run in this process on an engine that cannot be interrupted; a
+    damaged or hostile store must make an allocation fail here, not take the host's memory."""
+    import resource
+
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = megabytes * settings.MB if hard == resource.RLIM_INFINITY else min(megabytes * settings.MB, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 def _as_options(message: str) -> str:

@@ -28,7 +28,9 @@ class Source:
     engine: str = DEFAULT_ENGINE  # the embedded engine of an in-memory graph
     store: str | None = None  # a folder built by `graphsvc load`
     endpoint: str | None = None  # a SPARQL 1.1 query endpoint
+    generation: int | None = None  # the store's generation every reader uses (None: its current one)
     ntriples: bytes | None = field(default=None, repr=False, compare=False)  # a graph handed to a worker process
+    checked: bool = field(default=False, compare=False)  # the store's checksums were verified (by the server)
 
     def __post_init__(self):
         if self.engine not in ENGINE_KINDS:
@@ -67,7 +69,7 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
     if source.endpoint:
         return RemoteEngine(source.endpoint)
     if source.store:
-        return OxigraphEngine(store.open_read_only(source.store))
+        return OxigraphEngine(store.open_read_only(source.store, source.generation, check=not source.checked))
     if source.ntriples is not None:
         if source.engine == "rdflib":
             import rdflib.plugins.sparql

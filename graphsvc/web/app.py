@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 
 from flask import Flask
 
@@ -133,7 +134,10 @@ def create_app(config: dict | None = None) -> Flask:
     access_log.install(app)
     protection.install(app, exempt=[sparql.blueprint, import_page.upload_turtle])
     data = (config.get("GRAPH") or graphs.default()) if source.in_memory else None
+    if source.store:  # one generation for every reader (pages, workers, audit) for the server's life
+        source = replace(source, generation=store.current_generation(source.store), checked=chosen.skip_store_check)
     engine = sources.open_engine(source, data)
+    source = replace(source, checked=True)  # the workers open what the server has just checked
     served = Site(chosen, source, data, engine, source.answers_from)
     app.extensions["graphsvc"] = served
     if chosen.audit and data is not None:

@@ -18,4 +18,26 @@ blueprint = Blueprint("health", __name__)
 @blueprint.route("/health")
 def health():
     served = site.current()
-    return jsonify(status="ok", answers_from=served.answers_from, queries=served.query_pool.status())
+    answer = {"status": "ok", "answers_from": served.answers_from, "queries": served.query_pool.status()}
+    if served.source.store:
+        answer["store"] = _generations(served.source)
+    return jsonify(answer)
+
+
+def _generations(source) -> dict:
+    """Which generation of its store the server answers from (every reader the same one), and
+    whether a later load has made another current: one readlink, so /health stays cheap."""
+    from graphsvc.engine.store import StoreError, current_generation
+
+    try:
+        newest = current_generation(source.store)
+    except StoreError:
+        newest = None
+    found = {"generation": source.generation, "current": newest, "restart_to_serve_current": False}
+    if newest is not None and newest != source.generation:
+        found["restart_to_serve_current"] = True
+        found["note"] = (
+            f"generation {newest} was loaded after this server started; every page, query and audit "
+            f"answers from generation {source.generation} until the server is restarted"
+        )
+    return found
