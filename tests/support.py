@@ -22,3 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def built_in_triples() -> int:
+    """How many triples the built-in graph (ontology and plans) holds, as a store loads it."""
+    from graphsvc.engine import graph
+
+    return len(graph.default())

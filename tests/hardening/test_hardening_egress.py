@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from hardening_support import fetch, post_query, query, serve
+from support import built_in_triples
 
 from graphsvc.sandbox.confinement import ConfinementError, Limits, run_confined
 
@@ -117,7 +118,7 @@ def test_no_attack_reaches_the_canaries(served, canary_server, canary_file):
     assert {name: reply.status for name, reply in replies.items() if not 400 <= reply.status < 500} == {}
     # and the service's own data is unchanged by the updates that were sent
     count = query(served.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert count.status == 200 and '"value": "2499"' in count.text
+    assert count.status == 200 and f'"value": "{built_in_triples()}"' in count.text
 
 
 def unchecked_egress(canary: str, secret_file: str) -> list[str]:

@@ -7,6 +7,7 @@ that generation on disk while the server reads it."""
 import pytest
 import store_faults
 from store_faults import ENDLESS, Served
+from support import built_in_triples
 
 from graphsvc.engine import store
 from graphsvc.web.app import create_app
@@ -22,14 +23,14 @@ def test_a_load_under_a_running_server_changes_no_answer_until_restart(tmp_path)
     with Served(directory, "--workers", "2", "--threads", "4", "--time-limit", "1") as server:
         before = server.count()
         triples = server.get("/index.json")["figures"]["triples"]
-        assert before == triples == 2499
+        assert before == triples == built_in_triples()
         loaded = store_faults.graphsvc("load", directory, one_triple)
         assert loaded.returncode == 0, loaded.stderr
         # Both workers run past the time limit and are replaced: new processes, opened after the load.
         assert server.query(ENDLESS, 0) == server.query(ENDLESS, 0) == 503
         counts = {server.count() for _ in range(30)}
         pages = {server.get("/index.json")["figures"]["triples"] for _ in range(5)}
-        assert counts == pages == {2499}, f"the server mixed generations: queries {counts}, pages {pages}"
+        assert counts == pages == {built_in_triples()}, f"the server mixed generations: queries {counts}, pages {pages}"
         health = server.get("/health")["store"]
         print(f"\nafter a load under a running server: 30 queries, 5 pages, counts {counts | pages}; /health {health}")
         assert health["generation"] == 1 and health["current"] == 2 and health["restart_to_serve_current"]
@@ -37,7 +38,7 @@ def test_a_load_under_a_running_server_changes_no_answer_until_restart(tmp_path)
         # A second load while generation 1 is still served keeps it: the server reads it.
         assert store_faults.graphsvc("load", directory, one_triple).returncode == 0
         assert store.generations(directory) == [1, 2, 3]
-        assert server.count() == 2499
+        assert server.count() == built_in_triples()
     with Served(directory) as restarted:
         assert restarted.count() == restarted.get("/index.json")["figures"]["triples"] < 1000
         assert restarted.get("/health")["store"] == {"generation": 3, "current": 3, "restart_to_serve_current": False}
@@ -50,11 +51,11 @@ def test_workers_that_start_after_a_load_open_the_pages_generation(tmp_path):
     store.build(directory)
     app = create_app({"STORE": str(directory), "AUDIT": False, "SPARQL_WORKERS": 1, "SERVER_THREADS": 2})
     client = app.test_client()
-    assert client.get("/index.json").get_json()["figures"]["triples"] == 2499
+    assert client.get("/index.json").get_json()["figures"]["triples"] == built_in_triples()
     extra = tmp_path / "one.nt"
     extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
     store.build(directory, [extra])
     answer = client.get("/sparql", query_string={"query": store_faults.COUNT_ALL}, headers={"Accept": "text/csv"})
-    assert answer.status_code == 200 and answer.get_data(as_text=True).split() == ["n", "2499"]
+    assert answer.status_code == 200 and answer.get_data(as_text=True).split() == ["n", str(built_in_triples())]
     assert client.get("/health").get_json()["store"]["restart_to_serve_current"] is True
     app.extensions["graphsvc"].query_pool.close()
