@@ -74,6 +74,7 @@ class Generator:
         self.random = random.Random(seed)
         self.line = 0
         self.blank = 0
+        self.reportable: list[tuple] = []  # (element, plan, year, lead post, quantified): what reports are on
 
     def _bnode(self) -> BNode:
         """Blank nodes numbered in order, so that the output is byte-for-byte repeatable."""
@@ -170,8 +171,11 @@ class Generator:
         yield _t(item, SKOS.prefLabel, Literal(f"Delivery item {ref} of {plan_id}"))
         yield _t(item, DCTERMS.isPartOf, strand)
         yield from self._source(item)
-        for post, name in rnd.sample(heads, rnd.choice((1, 1, 2))):
+        leads = rnd.sample(heads, rnd.choice((1, 1, 2)))
+        for post, name in leads:
             yield from self._attribution(item, post, GS.Lead, name)
+        self._lead = leads[0][0]
+        self.reportable.append((item, plan_id, int(plan_id.rsplit("-", 1)[1]), self._lead, False))
         for unit, name in rnd.sample(units, rnd.randint(1, 4)):
             yield from self._attribution(item, unit, GS.Supporting, name)
         for partner in rnd.sample(partners, rnd.choice((0, 0, 1, 2))):
@@ -192,6 +196,8 @@ class Generator:
         yield _t(measure, DCTERMS.isPartOf, item)
         yield from self._source(measure)
         kind = self.random.random()
+        year = int(plan_id.rsplit("-", 1)[1])
+        self.reportable.append((measure, plan_id, year, self._lead, kind < 0.3))
         if kind < 0.3:
             value = self.random.choice((5, 10, 20, 50))
             target = self._bnode()
@@ -217,14 +223,82 @@ class Generator:
             yield _t(measure, GS.measurabilityReason, Literal("Names no metric, target or direction."))
 
 
-def write(path: Path, forces: int, years: int, seed: int = 2007) -> int:
-    """Write N-Triples to path; returns the number of triples."""
+def _write(path: Path, lines) -> int:
+    """Write the lines to path; returns how many."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        for line in Generator(forces, years, seed).triples():
+        for line in lines:
             out.write(line)
             count += 1
     return count
+
+
+def write(path: Path, forces: int, years: int, seed: int = 2007) -> int:
+    """Write N-Triples to path; returns the number of triples."""
+    return _write(path, Generator(forces, years, seed).triples())
+
+
+REPORTS_GRAPH = ID["progress/graph/generated"]
+STATUSES = (GS.OnTrack, GS.OnTrack, GS.OnTrack, GS.AtRisk, GS.OffTrack, GS.Complete, GS.StatusNotStarted)
+RATINGS = {GS.OnTrack: GS.Green, GS.AtRisk: GS.Amber, GS.OffTrack: GS.Red, GS.Complete: GS.Green}
+
+
+def _q(s, p, o, g=None) -> str:
+    return f"{s.n3()} {p.n3()} {o.n3()}{' ' + g.n3() if g is not None else ''} .\n"
+
+
+def reports(generator: Generator, count: int, seed: int = 2007) -> Iterator[str]:
+    """N-Quads of ``count`` progress reports on the generated plans' items and measures, in their
+    own named graph, quarter by quarter of each plan's financial year, one in ten a correction of
+    the one before; with each plan's reporting span and the periods' OWL-Time descriptions in the
+    default graph. Its own random stream: the plans' triples are the same with or without it."""
+    from graphsvc.answers import periods
+
+    rnd = random.Random(seed + 1)
+    dataset = ID["progress/reports"]
+    yield _q(dataset, RDF.type, URIRef("http://purl.org/linked-data/cube#DataSet"))
+    yield _q(dataset, URIRef("http://purl.org/linked-data/cube#structure"), GS.ReportStructure)
+    years = sorted({year for *_, year, _, _ in generator.reportable})
+    described: list = []
+    for plan_id, year in sorted({(plan, year) for _, plan, year, _, _ in generator.reportable}):
+        yield _q(ID[f"plan/{plan_id}"], GS.reportingSpan, periods.span(year, 1).iri)
+    for year in years:
+        described += [periods.span(year, 1), *periods.within(periods.span(year, 1))]
+    for line in periods.describe(described).serialize(format="nt").splitlines():
+        if line.strip():
+            yield line + "\n"
+    latest: dict = {}
+    elements = generator.reportable
+    for n in range(count):
+        element, plan_id, year, lead, quantified = elements[n % len(elements)]
+        quarter = periods.government_quarter(year, 1 + (n // len(elements)) % 4)
+        report = ID[f"progress/report/{n}"]
+        status = rnd.choice(STATUSES)
+        graph = REPORTS_GRAPH
+        yield _q(report, RDF.type, GS.Report, graph)
+        yield _q(report, URIRef("http://purl.org/linked-data/cube#dataSet"), dataset, graph)
+        yield _q(report, GS.reportedElement, element, graph)
+        yield _q(report, GS.reportingPeriod, quarter.iri, graph)
+        yield _q(report, GS.reportStatus, status, graph)
+        if status in RATINGS:
+            yield _q(report, GS.ownerRAG, RATINGS[status], graph)
+        if status == GS.OffTrack:
+            yield _q(report, GS.narrative, Literal("Behind plan: see the recovery note."), graph)
+        if quantified:
+            value = Literal(f"{rnd.randint(-5, 60)}.0", datatype=XSD.decimal)
+            yield _q(report, GS.reportedValue, value, graph)
+        yield _q(report, PROV.wasAttributedTo, lead, graph)
+        made = f"{quarter.end.isoformat()}T{9 + n % 8:02d}:00:00"
+        yield _q(report, PROV.generatedAtTime, Literal(made, datatype=XSD.dateTime), graph)
+        key = (element, quarter)
+        if key in latest:  # a second report on one element for one period corrects the first
+            yield _q(report, PROV.wasRevisionOf, latest[key], graph)
+        latest[key] = report
+
+
+def write_reports(path: Path, generator: Generator, count: int, seed: int = 2007) -> int:
+    """Write N-Quads of reports (see ``reports``) to path; returns the number of quads."""
+    return _write(path, reports(generator, count, seed))
 
 
 def main(argv=None):
@@ -234,10 +308,17 @@ def main(argv=None):
     parser.add_argument("--years", type=int, help="override the size's number of plan years")
     parser.add_argument("--seed", type=int, default=2007)
     parser.add_argument("--out", type=Path, required=True, help="N-Triples file to write")
+    parser.add_argument("--reports", type=int, default=0, help="also write this many progress reports")
+    parser.add_argument("--reports-out", type=Path, help="N-Quads file of the reports (default: OUT with .reports.nq)")
     args = parser.parse_args(argv)
     forces, years = SIZES[args.size]
-    count = write(args.out, args.forces or forces, args.years or years, args.seed)
+    generator = Generator(args.forces or forces, args.years or years, args.seed)
+    count = _write(args.out, generator.triples())
     print(f"{args.out}: {count} triples")
+    if args.reports:
+        target = args.reports_out or args.out.with_suffix(".reports.nq")
+        quads = write_reports(target, generator, args.reports, args.seed)
+        print(f"{target}: {args.reports} reports, {quads} quads")
 
 
 if __name__ == "__main__":

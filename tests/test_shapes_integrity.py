@@ -272,7 +272,9 @@ CASES = {
 
 
 def test_every_targeted_integrity_shape_has_fixtures():
-    assert set(CASES) == targeted_shapes("integrity")
+    from test_shapes_progress import CASES as REPORT_CASES  # the report shapes' own fixtures
+
+    assert set(CASES) | set(REPORT_CASES) == targeted_shapes("integrity")
 
 
 @pytest.mark.parametrize("shape", sorted(CASES))

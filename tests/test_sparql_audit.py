@@ -18,6 +18,8 @@ from rdflib import BNode, Graph
 from rdflib.namespace import SH
 from test_shapes_integrity import CASES as INTEGRITY_CASES
 from test_shapes_integrity import PREFIXES
+from test_shapes_progress import CASES as REPORT_CASES
+from test_shapes_progress import PROGRESS_PREFIXES
 from test_shapes_quality import CASES as QUALITY_CASES
 
 from graphsvc.audit import sparql_audit, validation
@@ -70,7 +72,7 @@ def assert_same(data: Graph) -> Counter:
 
 
 def test_every_targeted_shape_has_a_sparql_form():
-    targeted = set(INTEGRITY_CASES) | set(QUALITY_CASES)
+    targeted = set(INTEGRITY_CASES) | set(QUALITY_CASES) | set(REPORT_CASES)
     assert set(sparql_audit.checks()) == targeted
 
 
@@ -81,6 +83,7 @@ FIXTURES = sorted(
         for turtle in [valid, *(t for t, _ in cases)]
     }
     | {turtle for _, valid, cases in QUALITY_CASES.values() for turtle in [valid, *(t for t, _ in cases)]}
+    | {PROGRESS_PREFIXES + t for valid, cases in REPORT_CASES.values() for t in [valid, *(t for t, _ in cases)]}
 )
 
 

@@ -1,0 +1,374 @@
+"""Progress as reported, read against the plans: latest reports, history, overdue, stale and the
+computed RAG beside the owner's, as at any period, and per owner rolled up as ownership is.
+
+Reports (gs:Report, ontology/progress.ttl) live in named graphs and are never changed: a correction
+is a new report that names the one it corrects (prov:wasRevisionOf). Everything here is derived
+when read, never stored: the queries (queries/progress_*.rq) fetch the reports and the elements,
+and the rules of the computed RAG are read from the graph (gs:RAGRules) and tried in their order.
+
+"As at" a period P means what was reported for periods that began before P ended, corrections
+included: a report counts from its period on, and a correction replaces what it corrects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from rdflib import URIRef
+
+from graphsvc.answers import periods
+from graphsvc.answers.periods import Period
+from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.namespaces import GS
+from graphsvc.queries import query
+
+REPORTABLE = {GS.DeliveryItem: "delivery item", GS.Activity: "activity", GS.SuccessMeasure: "success measure"}
+
+
+@dataclass
+class Report:
+    iri: str
+    element: str
+    period: Period
+    generated: str  # xsd:dateTime as written: ISO text sorts in time order
+    status: str | None
+    rag: str | None
+    value: Decimal | None
+    narrative: str | None
+    by: str | None
+    revises: str | None
+    graph: str | None
+    evidence: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "report": self.iri,
+            "period": self.period.name,
+            "period_iri": str(self.period.iri),
+            "period_label": self.period.label,
+            "generated": self.generated,
+            "status": _local(self.status),
+            "owner_rag": _local(self.rag),
+            "value": None if self.value is None else float(self.value),
+            "narrative": self.narrative,
+            "by": self.by,
+            "revises": self.revises,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class Element:
+    iri: str
+    kind: str
+    ref: str | None
+    label: str | None
+    plan: str
+    span: Period | None
+    due: date | None  # its target date, or else the end of its plan's reporting span (the last day)
+    quantified: bool
+    leads: set[str] = field(default_factory=set)
+
+
+_STATUS_WORDS = {
+    "StatusNotStarted": "not started",
+    "OnTrack": "on track",
+    "AtRisk": "at risk",
+    "OffTrack": "off track",
+    "Complete": "complete",
+}
+
+
+def _local(iri: str | None) -> str | None:
+    """A status or rating by its words ("on track", "red"), as the schemes label them."""
+    if iri is None:
+        return None
+    name = str(iri).rsplit("#", 1)[-1]
+    return _STATUS_WORDS.get(name, name.lower())
+
+
+class ProgressError(ValueError):
+    """An element or period that cannot be read; str() is one clear line."""
+
+
+def as_period(as_at: str | Period | None, today: date | None = None) -> Period:
+    """The period to read the state at: given by name or IRI, or the calendar quarter of today."""
+    if isinstance(as_at, Period):
+        return as_at
+    if as_at is None or not str(as_at).strip():
+        return periods.containing(today or date.today())
+    try:
+        return periods.parse(as_at)
+    except periods.PeriodError as error:
+        raise ProgressError(str(error)) from error
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def reports(engine: Engine, element: str | None = None) -> list[Report]:
+    """Every report (or one element's), corrections included, in period then generation order.
+    A report whose period is not a reference.data.gov.uk period this module can place is left out:
+    the shapes refuse it (integrity:ReportPeriodInPlan)."""
+    bindings = {"element": URIRef(element)} if element else None
+    found: dict[str, Report] = {}
+    for row in engine.query(query("progress_reports"), bindings).rows:
+        iri = str(row["report"])
+        if iri not in found:
+            try:
+                period = periods.parse(str(row["period"]))
+            except periods.PeriodError:
+                continue
+            found[iri] = Report(
+                iri,
+                str(row.get("element", element)),
+                period,
+                str(row["generated"]),
+                _text(row.get("status")),
+                _text(row.get("rag")),
+                _number(row.get("value")),
+                _text(row.get("narrative")),
+                _text(row.get("by")),
+                _text(row.get("revises")),
+                _text(row.get("graph")),
+            )
+        evidence = _text(row.get("evidence"))
+        if evidence and evidence not in found[iri].evidence:
+            found[iri].evidence.append(evidence)
+    return sorted(found.values(), key=_order)
+
+
+def _order(report: Report) -> tuple:
+    """Latest last: by period (its end, then its beginning), then the time it was made."""
+    return (report.period.end, report.period.begin, report.generated, report.iri)
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _number(term) -> Decimal | None:
+    if term is None:
+        return None
+    try:
+        return Decimal(str(term))
+    except InvalidOperation:
+        return None
+
+
+@per_engine
+def elements(engine: Engine) -> dict[str, Element]:
+    """Every element progress is reported on, by IRI."""
+    found: dict[str, Element] = {}
+    for row in engine.query(query("progress_elements")).rows:
+        iri = str(row["element"])
+        if iri not in found:
+            span = _span(row.get("span"))
+            due = date.fromisoformat(str(row["due"])) if row.get("due") else None
+            if due is None and span is not None:
+                due = date.fromordinal(span.end.toordinal() - 1)
+            found[iri] = Element(
+                iri,
+                REPORTABLE.get(row["type"], "element"),
+                _text(row.get("ref")),
+                _text(row.get("label")),
+                str(row["plan"]),
+                span,
+                due,
+                row.get("measurability") == GS.Quantified,
+            )
+        if row.get("lead") is not None:
+            found[iri].leads.add(str(row["lead"]))
+    return found
+
+
+def _span(term) -> Period | None:
+    try:
+        return periods.parse(str(term)) if term is not None else None
+    except periods.PeriodError:
+        return None
+
+
+@per_engine
+def targets(engine: Engine) -> dict[str, list[dict]]:
+    """Each quantified measure's targets, the printed baseline first, then revisions by date."""
+    found: dict[str, list[dict]] = {}
+    for row in engine.query(query("progress_targets")).rows:
+        found.setdefault(str(row["measure"]), []).append(
+            {
+                "target": str(row["target"]) if isinstance(row["target"], URIRef) else None,
+                "revised": str(row["revised"]).lower() == "true",
+                "value": float(row["value"]),
+                "direction": _local(row.get("direction")),
+                "set_on": _text(row.get("setOn")),
+            }
+        )
+    for listed in found.values():
+        listed.sort(key=lambda t: (t["revised"], t["set_on"] or ""))
+    return found
+
+
+@per_engine
+def rules(engine: Engine) -> list[dict]:
+    """The declared rules of the computed RAG, in the order they are tried."""
+    return [
+        {
+            "rule": str(row["rule"]).rsplit("#", 1)[-1],
+            "gives": _local(row["gives"]),
+            "label": str(row["label"]),
+            "definition": _text(row.get("definition")),
+        }
+        for row in engine.query(query("progress_rules")).rows
+    ]
+
+
+def find(engine: Engine, element: str) -> Element:
+    """An element by IRI or by ref (a ref two plans share is refused: give the IRI)."""
+    known = elements(engine)
+    if element in known:
+        return known[element]
+    matches = [e for e in known.values() if e.ref == element]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ProgressError(f"{element!r} names {len(matches)} elements: give the IRI")
+    raise ProgressError(f"no delivery item, activity or success measure {element!r}")
+
+
+# -- the state of an element as at a period -----------------------------------------------------
+
+
+def in_force(history: list[Report], at: Period) -> list[Report]:
+    """The reports that count as at a period: for periods begun by its end, less those corrected."""
+    seen = [r for r in history if r.period.begin < at.end]
+    revised = {r.revises for r in seen if r.revises}
+    return [r for r in seen if r.iri not in revised]
+
+
+def target_in_force(listed: list[dict], at: Period) -> dict | None:
+    """The latest revision set by the end of the period, else the printed target."""
+    if not listed:
+        return None
+    chosen = listed[0]
+    for target in listed[1:]:
+        if target["set_on"] and date.fromisoformat(target["set_on"][:10]) < at.end:
+            chosen = target
+    return chosen
+
+
+def state(engine: Engine, element: str | Element, as_at=None, history: list[Report] | None = None) -> dict:
+    """Where an element stands as at a period: the latest report, its history, overdue and stale,
+    the owner's RAG and the computed one (with the rule that gave it), and whether they differ."""
+    found = element if isinstance(element, Element) else find(engine, element)
+    at = as_period(as_at)
+    every = reports(engine, found.iri) if history is None else history
+    counted = in_force(every, at)
+    latest = counted[-1] if counted else None
+    complete = any(r.status == str(GS.Complete) for r in counted)
+    overdue = bool(found.due and found.due < at.end and not complete)
+    running = found.span is None or found.span.overlaps(at)
+    stale = bool(counted) and running and not complete and not any(r.period.overlaps(at) for r in counted)
+    target = target_in_force(targets(engine).get(found.iri, []), at) if found.quantified else None
+    computed, rule = _computed(engine, latest, target, overdue, stale, complete)
+    owner = _local(latest.rag) if latest else None
+    return {
+        "element": found.iri,
+        "kind": found.kind,
+        "ref": found.ref,
+        "label": found.label,
+        "as_at": at.name,
+        "as_at_label": at.label,
+        "due": found.due.isoformat() if found.due else None,
+        "latest": latest.as_dict() if latest else None,
+        "history": [r.as_dict() for r in every if r.period.begin < at.end],
+        "overdue": overdue,
+        "stale": stale,
+        "no_report": not counted,
+        "due_this_period": bool(found.due and at.begin <= found.due < at.end),
+        "target": target,
+        "owner_rag": owner,
+        "computed_rag": computed,
+        "computed_by": rule,
+        "rags_differ": bool(owner and computed and owner != computed),
+    }
+
+
+def _computed(engine, latest, target, overdue, stale, complete) -> tuple[str | None, dict | None]:
+    """The first declared rule that applies, and the rating it gives."""
+    progress = None
+    if latest is not None and latest.value is not None and target is not None:
+        sign = -1 if target["direction"] == "decrease" else 1
+        progress = float(latest.value) * sign
+    applies = {
+        "RuleOverdue": overdue,
+        "RuleValueWrongWay": progress is not None and progress <= 0,
+        "RuleValueShort": progress is not None and 0 < progress < target["value"],
+        "RuleStale": stale,
+        "RuleValueMet": progress is not None and progress >= target["value"],
+        "RuleComplete": complete and latest is not None and latest.status == str(GS.Complete),
+    }
+    for rule in rules(engine):
+        if applies.get(rule["rule"]):
+            return rule["gives"], rule
+    return None, None
+
+
+def states(engine: Engine, as_at=None) -> list[dict]:
+    """Every element's state as at a period, from one read of all reports."""
+    at = as_period(as_at)
+    by_element: dict[str, list[Report]] = {}
+    for report in reports(engine):
+        by_element.setdefault(report.element, []).append(report)
+    return [state(engine, e, at, by_element.get(e.iri, [])) for e in elements(engine).values()]
+
+
+def overdue(engine: Engine, as_at=None) -> list[dict]:
+    return [s for s in states(engine, as_at) if s["overdue"]]
+
+
+def stale(engine: Engine, as_at=None) -> list[dict]:
+    return [s for s in states(engine, as_at) if s["stale"]]
+
+
+def differences(engine: Engine, as_at=None) -> list[dict]:
+    """Every element whose owner's RAG and computed RAG differ, with both and the rule."""
+    return [s for s in states(engine, as_at) if s["rags_differ"]]
+
+
+# -- per owner, rolled up as ownership is --------------------------------------------------------
+
+COUNTS = ("due_this_period", "overdue", "stale", "no_report")
+
+
+def _rolled_up(engine: Engine, lead: str, memo: dict) -> list[dict]:
+    """Every agent a lead's elements count for: queries/rollup.rq, the one statement of the roll-up."""
+    if lead not in memo:
+        rows = engine.query(query("rollup"), {"lead": URIRef(lead)}).rows
+        agents: dict[str, dict] = {}
+        for row in rows:
+            agent = agents.setdefault(str(row["agent"]), {"agent": str(row["agent"]), "label": None, "short": None})
+            agent["label"] = agent["label"] or _text(row.get("label"))
+            agent["short"] = agent["short"] or _text(row.get("short"))
+        memo[lead] = list(agents.values())
+    return memo[lead]
+
+
+def by_owner(engine: Engine, as_at=None) -> list[dict]:
+    """For each agent (a lead and every unit and business group above it): the elements due this
+    period, overdue, stale and with no report yet, as at a period; most overdue first."""
+    known = elements(engine)
+    owners: dict[str, dict] = {}
+    memo: dict = {}
+    for found in states(engine, as_at):
+        for lead in known[found["element"]].leads:
+            for agent in _rolled_up(engine, lead, memo):
+                entry = owners.setdefault(agent["agent"], {**agent, **{name: [] for name in COUNTS}})
+                for name in COUNTS:
+                    if found[name] and found["element"] not in entry[name]:
+                        entry[name].append(found["element"])
+    listed = list(owners.values())
+    for entry in listed:
+        entry["counts"] = {name: len(entry[name]) for name in COUNTS}
+    return sorted(listed, key=lambda e: (-e["counts"]["overdue"], -e["counts"]["stale"], e["label"] or e["agent"]))
