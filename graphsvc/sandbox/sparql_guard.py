@@ -285,8 +285,10 @@ def _refuse_node(node: CompValue) -> None:
     raise RefusedQuery(f"{node.name} is refused: this endpoint runs only the SPARQL 1.1 query forms it knows")
 
 
-def check(text: str) -> Checked:
-    """The checked form of an acceptable query, else RefusedQuery saying why it is not run."""
+def check(text: str, base: str | None = None) -> Checked:
+    """The checked form of an acceptable query, else RefusedQuery saying why it is not run.
+
+    ``base``: the IRI relative IRIs resolve against (the endpoint's own), unless the query has a BASE."""
     if not text.strip():
         raise RefusedQuery("the query is empty")
     text = expand_escapes(text)
@@ -302,7 +304,7 @@ def check(text: str) -> Checked:
     _check_prefixes(parsed, text)
     _describe_all(parsed, text)
     try:
-        translated = translateQuery(parsed)
+        translated = translateQuery(parsed, base=base)
     except RecursionError as error:
         raise RefusedQuery("the query is nested too deeply to run") from error
     except Exception as error:  # unknown prefixes, bad variable scoping, ...

@@ -3,8 +3,9 @@
 From the protocol test suite's manifest (query_*, bad_*): query by GET, by POST form and by
 POST direct; result media types for SELECT, ASK, CONSTRUCT and DESCRIBE; and the bad
 requests (wrong method, several queries, wrong or missing media type, non-UTF-8, bad syntax).
-The dataset tests (default-graph-uri/named-graph-uri) do not apply: this endpoint refuses a
-protocol dataset with a 400, asserted here too. The update tests do not apply: updates are refused.
+A default-graph-uri naming the served graph is accepted; any other dataset (another graph, a
+named-graph-uri) gets a 400, asserted here too. The update tests do not apply: updates are refused.
+The W3C suite itself runs as written in test_w3c_protocol_suite.py.
 """
 
 import json

@@ -86,7 +86,7 @@ def resource(rest: str):
         return page_data.build(engine, iri, kind, audit, plan=plan, role=role)
 
     def link(target: str) -> str:
-        return request.host_url.rstrip("/") + local_path(target)
+        return site.public_url() + local_path(target).lstrip("/")
 
     name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role) if f)
     downloads = {
@@ -104,5 +104,5 @@ def resource(rest: str):
         cached=True,
         query=urlencode({k: v for k, v in (("plan", plan), ("role", role)) if v}),
         downloads=downloads,
-        variant=(audit.report is not None, request.host_url),
+        variant=(audit.report is not None,),
     )

@@ -51,7 +51,7 @@ def search(fmt=None):
         if not as_json:
             entity = names.exact(engine, text)
             if entity is not None:
-                return redirect(local_path(entity.iri) or "/", 303)
+                return redirect(site.public(local_path(entity.iri) or "/"), 303)
         try:
             answer = finder.search(engine, text, limit, wait=WAIT_FOR_INDEX)
         except finder.SearchError as error:

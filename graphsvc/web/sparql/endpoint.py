@@ -54,8 +54,8 @@ def _media_type(key: str) -> str:
 def _service_description(served) -> Response:
     key = negotiation.choose(negotiation.RDF_OFFERS, request.headers.get("Accept"), request.args.get("format"))
     if key == "html":  # a person opening /sparql gets the editor
-        return redirect(url_for("pages.query_editor"), 303)
-    graph = describe(request.base_url, served.engine.triple_count(), served.settings)
+        return redirect(site.public(url_for("pages.query_editor")), 303)
+    graph = describe(site.public_url() + "sparql", served.engine.triple_count(), served.settings)
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
@@ -85,7 +85,8 @@ def _size(answer) -> int:
 
 
 def _answer(query_text: str, served, row_cap: int) -> Response:
-    outcome = served.query_pool.run(query_text, row_cap + 1)  # one more tells a cut answer
+    # one more row tells a cut answer; relative IRIs resolve against the endpoint's own address
+    outcome = served.query_pool.run(query_text, row_cap + 1, site.public_url() + "sparql")
     offers = negotiation.RESULT_OFFERS if outcome.form in ("SELECT", "ASK") else negotiation.RDF_OFFERS
     key = negotiation.choose(offers, request.headers.get("Accept"), request.values.get("format"), strict=False)
     capped = sparql_results.cap(outcome.answer, row_cap)
@@ -159,7 +160,7 @@ def endpoint():
         return Response(status=204)
     served = site.current()
     try:
-        query_text = read_query(request)
+        query_text = read_query(request, frozenset(served.settings.default_graph_iris.split()))
         if query_text is None:
             return _service_description(served)
         return _run(query_text, served)
