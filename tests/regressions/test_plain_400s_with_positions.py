@@ -53,3 +53,11 @@ def test_engine_syntax_errors_say_line_and_column(client):
     response = _get(client, "CONSTRUCT { <s> <p> <http://a b> } WHERE {}")
     assert response.status_code == 400
     assert response.get_data(as_text=True).startswith("malformed query at line 1, column ")
+
+
+def test_a_person_asking_for_html_reads_the_refusal_as_a_page(client):
+    query = "SELECT * WHERE { ?x a gs:Plan }"
+    response = client.get("/sparql", query_string={"query": query, "format": "html"})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "the prefix gs: is not declared" in body and "SELECT * WHERE { ?x a gs:Plan }" in body

@@ -15,6 +15,7 @@ import re
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.http import HTTP_STATUS_CODES
 
 from graphsvc.engine.engines import QueryError, QuerySyntaxError
 from graphsvc.sandbox.confinement import ConfinementError, DeadlineExceeded, MemoryExceeded
@@ -43,7 +44,29 @@ def _cors(response: Response) -> Response:
     return response
 
 
+def _wants_html() -> bool:
+    """A person (format=html, or a browser's Accept) reads a refusal as a page; clients read one line."""
+    try:
+        key = negotiation.choose(
+            negotiation.RESULT_OFFERS, request.headers.get("Accept"), request.values.get("format"), strict=False
+        )
+    except HTTPException:
+        return False
+    return key == "html"
+
+
 def _problem(status: int, message: str, **headers) -> Response:
+    if request.method != "OPTIONS" and _wants_html():
+        query = request.values.get("query") if request.mimetype != "application/sparql-query" else None
+        body = render_template(
+            "error.html",
+            code=status,
+            name=HTTP_STATUS_CODES.get(status, "Error"),
+            description=message,
+            request_id=request_id(),
+            query=query,
+        )
+        return Response(body, status=status, mimetype="text/html", headers=headers)
     return Response(message + "\n", status=status, mimetype="text/plain", headers=headers)
 
 
