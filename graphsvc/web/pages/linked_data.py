@@ -34,12 +34,12 @@ def _impossible(rest: str) -> str | None:
     try:  # werkzeug replaces bytes that are not UTF-8 with U+FFFD: the raw path says what was sent
         unquote_to_bytes(raw.split("?", 1)[0]).decode("utf-8")
     except UnicodeError:
-        return "the path is not UTF-8 once percent-decoded"
+        return "the address is not UTF-8 once percent-decoded"
     if "\ufffd" in rest:  # a replaced byte, when the server gives no raw path
-        return "the path is not UTF-8 once percent-decoded"
+        return "the address is not UTF-8 once percent-decoded"
     found = _NOT_IN_AN_IRI.search(rest)
     if found:
-        return f"an IRI cannot hold the character U+{ord(found.group()):04X} ({found.group()!r})"
+        return f"the graph's addresses never contain {found.group()!r} (U+{ord(found.group()):04X})"
     return None
 
 
