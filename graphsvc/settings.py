@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -125,6 +126,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Memory cap (address space) of the server process, whose page queries run in it; past it "
             "an allocation fails instead of the host running out of memory. 0: no cap.",
             commands=("serve",), option="--server-memory-mb", minimum=0),
+    # The server's own address and dataset, as clients see them (never taken from a request's Host).
+    Setting("PUBLIC_URL", str, None, "",
+            "The address clients reach this server at, e.g. https://graphs.example.org/: redirects, the "
+            "service description and the base IRI of every SPARQL query use it (default http://HOST:PORT/).",
+            commands=("serve",), option="--public-url"),
+    Setting("DEFAULT_GRAPH_IRIS", str, "https://w3id.org/graphsvc/", "",
+            "Space-separated IRIs that name the served default graph: a SPARQL request's default-graph-uri "
+            "may give these (any other is refused).",
+            commands=("serve",), option="--default-graph-iri"),
 )
 # fmt: on
 
@@ -177,11 +187,23 @@ def from_config(config: Mapping[str, Any], command: str | None = None) -> Settin
 def check(settings: Settings) -> None:
     """Settings that cannot work together. Workers stay below threads, so that pages and /health
     always find a thread that no query holds."""
+    if settings.public_url is not None:
+        url = urlsplit(settings.public_url)
+        if url.scheme not in ("http", "https") or not url.netloc or url.query or url.fragment:
+            raise SettingError(f"PUBLIC_URL is {settings.public_url!r}: expected http(s)://host[:port][/path]")
     if settings.sparql_workers >= settings.server_threads:
         raise SettingError(
             f"SPARQL_WORKERS ({settings.sparql_workers}) must be below SERVER_THREADS ({settings.server_threads}): "
             "pages and /health need threads that no query holds"
         )
+
+
+def public_url(settings: Settings) -> str:
+    """The server's own address, ending in "/": PUBLIC_URL, else where it listens."""
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + "/"
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}/"
 
 
 def for_command(command: str) -> list[Setting]:

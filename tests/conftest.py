@@ -58,7 +58,15 @@ def chromium():
 # browser tests drive Chromium; server tests start a real server or store process on 127.0.0.1;
 # slow ones take seconds each (the hardening limits, packaging, a served national graph).
 BROWSER_MODULES = {"test_browser.py", "test_map_browser.py"}
-SERVER_MODULES = {"test_serving.py", "test_sources.py", "test_serve.py", "test_clients.py", "test_engines.py"}
+SERVER_MODULES = {
+    "test_serving.py",
+    "test_sources.py",
+    "test_serve.py",
+    "test_clients.py",
+    "test_engines.py",
+    "test_w3c_protocol_suite.py",
+    "test_base_iri_for_every_query.py",
+}
 SLOW_MODULES = {
     "test_hardening_dos.py",
     "test_hardening_concurrency.py",

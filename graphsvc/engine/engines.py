@@ -60,7 +60,9 @@ class Answer:
 class Engine(Protocol):
     name: str
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None) -> Answer: ...
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None, base: str | None = None
+    ) -> Answer: ...
 
     def triple_count(self) -> int: ...
 
@@ -78,14 +80,14 @@ class RdflibEngine:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def query(self, sparql, bindings=None, limit=None):
+    def query(self, sparql, bindings=None, limit=None, base=None):
         from pyparsing import ParseBaseException
         from rdflib.plugins.sparql import prepareQuery
 
         try:
             if isinstance(sparql, str):  # parsed under the lock, with the prefixes graph.query would give
                 with _PARSING:
-                    sparql = prepareQuery(sparql, initNs=dict(self.graph.namespaces()))
+                    sparql = prepareQuery(sparql, initNs=dict(self.graph.namespaces()), base=base)
             result = self.graph.query(sparql, initBindings=dict(bindings or {}))
         except ParseBaseException as error:
             raise QuerySyntaxError(" ".join(str(error).split())) from error
@@ -180,7 +182,7 @@ class OxigraphEngine:
         store.bulk_load(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    def query(self, sparql, bindings=None, limit=None):
+    def query(self, sparql, bindings=None, limit=None, base=None):
         import pyoxigraph as ox
 
         substitutions = {}
@@ -191,7 +193,7 @@ class OxigraphEngine:
             else:
                 sparql = opened
         try:
-            result = self.store.query(sparql, substitutions=substitutions)
+            result = self.store.query(sparql, substitutions=substitutions, base_iri=base)
         except SyntaxError as error:
             raise QuerySyntaxError(" ".join(str(error).split())) from error
         except (OSError, ValueError, RuntimeError) as error:
@@ -276,14 +278,18 @@ class RemoteEngine:
         wrapper.setQuery(sparql)
         return wrapper
 
-    def query(self, sparql, bindings=None, limit=None):
-        """The endpoint computes the whole answer: ``limit`` only cuts what is kept of it."""
+    def query(self, sparql, bindings=None, limit=None, base=None):
+        """The endpoint computes the whole answer: ``limit`` only cuts what is kept of it. ``base`` is
+        sent as the query's first BASE (the query's own BASE still wins): a store's own base would
+        otherwise show its host or working directory in relative IRIs."""
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         sparql = _without_comments(sparql)
         if bindings:
             sparql = _values_first(sparql, bindings) or sparql + _values_clause(bindings)
+        if base:
+            sparql = f"BASE <{base}>\n{sparql}"
         wrapper = self._wrapper(sparql)
         kind = wrapper.queryType
         try:

@@ -90,19 +90,19 @@ def _unpack(packed: tuple) -> Answer:
 
 
 @functools.lru_cache(maxsize=256)
-def _checked(text: str):
+def _checked(text: str, base: str | None):
     """The check of a query text, remembered: clients send the same queries again and again, and
     rdflib's parse is most of the cost of a quick one."""
     from graphsvc.sandbox.sparql_guard import check
 
-    return check(text)
+    return check(text, base)
 
 
-def _run(engine, text: str, row_limit: int) -> tuple:
+def _run(engine, text: str, row_limit: int, base: str | None = None) -> tuple:
     try:
-        checked = _checked(text)
+        checked = _checked(text, base)
         statement = checked.query if engine.name == "rdflib" else checked.text
-        return ("ok", checked.form, _pack(engine.query(statement, limit=row_limit)))
+        return ("ok", checked.form, _pack(engine.query(statement, limit=row_limit, base=base)))
     except RefusedQuery as error:
         return ("refused", error.status, str(error))
     except QuerySyntaxError as error:  # a remote endpoint's complaint carries its response: kept back
@@ -129,11 +129,11 @@ def _worker(connection, source: Source, limits: Limits) -> None:
         return
     while True:
         try:
-            text, row_limit = connection.recv()
+            text, row_limit, base = connection.recv()
         except (EOFError, OSError):
             return  # the server is gone
         try:
-            reply = pickle.dumps(_run(engine, text, row_limit))
+            reply = pickle.dumps(_run(engine, text, row_limit, base))
         except MemoryError:
             connection.send_bytes(pickle.dumps(("memory", None, None)))
             return  # the heap may be in any state: a fresh worker replaces this one
@@ -284,13 +284,13 @@ class QueryPool:
                 return
         worker.kill()
 
-    def run(self, text: str, row_limit: int) -> Outcome:
+    def run(self, text: str, row_limit: int, base: str | None = None) -> Outcome:
         """The answer to ``text``: at most ``row_limit`` rows; RefusedQuery, QueryError, Busy,
         or a ConfinementError (deadline, memory) when there is none."""
         worker = self._acquire()
         began = time.monotonic()
         try:
-            worker.connection.send((text, row_limit))
+            worker.connection.send((text, row_limit, base))
             if not worker.connection.poll(self.deadline):
                 self._replace(worker)
                 raise DeadlineExceeded(f"the query ran past the time limit of {self.deadline:g} s and was stopped")

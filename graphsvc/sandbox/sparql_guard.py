@@ -19,11 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyparsing import ParseResults
+from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import Query as QUERY_GRAMMAR
 from rdflib.plugins.sparql.parser import UpdateUnit
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Variable
+
+from graphsvc.namespaces import PREFIXES
 
 _AT = re.compile(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)")  # pyparsing's own position, said once already
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -128,7 +133,25 @@ _BUILTINS = {
         "NOTEXISTS",
     )
 }
-ALLOWED = frozenset(_PATTERNS | _EXPRESSIONS | _AGGREGATES | _BUILTINS)
+# A sub-SELECT inside EXISTS / NOT EXISTS stays in rdflib's parse form until it is evaluated: the
+# grammar's names for the same read-only patterns and modifiers (SERVICE there is still refused).
+_PARSED_PATTERNS = {
+    "SubSelect",
+    "vars",
+    "Bind",
+    "GraphGraphPattern",
+    "GroupOrUnionGraphPattern",
+    "OptionalGraphPattern",
+    "MinusGraphPattern",
+    "InlineData",
+    "ValuesClause",
+    "GroupClause",
+    "GroupAs",
+    "HavingClause",
+    "OrderClause",
+    "LimitOffsetClauses",
+}
+ALLOWED = frozenset(_PATTERNS | _EXPRESSIONS | _AGGREGATES | _BUILTINS | _PARSED_PATTERNS)
 
 
 class RefusedQuery(Exception):
@@ -151,6 +174,73 @@ class Checked:
 def _position(error: Exception) -> str:
     line, column = getattr(error, "lineno", None), getattr(error, "col", None)
     return f" at line {line}, column {column}" if line is not None else ""
+
+
+# What is skipped when a word is looked for in the text: comments, strings and IRIs.
+_SKIPPED = r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+
+
+def _where(text: str, pattern: str) -> str:
+    """ " at line L, column C" of the first ``pattern`` in the query's own words ("" if not found)."""
+    for match in re.finditer(f"{_SKIPPED}|(?P<found>{pattern})", text, re.IGNORECASE):
+        if match.group("found") is not None:
+            start = match.start("found")
+            line = text.count("\n", 0, start) + 1
+            return f" at line {line}, column {start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+    return ""
+
+
+def _parsed(node):
+    """Every CompValue of a parse tree (pyparsing's result lists included)."""
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _parsed(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _parsed(value)
+
+
+_WELL_KNOWN = {str(p): str(ns) for p, ns in Graph().namespaces()}
+
+
+def _check_prefixes(parsed, text: str) -> None:
+    """Every prefix used is declared: rdflib knows xsd:, rdf: ... by itself, other engines do not."""
+    declared = {dict.get(d, "prefix") for d in parsed[0] if d.name == "PrefixDecl"}
+    for node in _parsed(parsed[1]):
+        if node.name == "pname" and dict.get(node, "prefix") not in declared:
+            prefix = dict.get(node, "prefix") or ""
+            where = _where(text, r"(?<![\w.:-])" + re.escape(prefix) + ":")
+            known = PREFIXES.get(prefix) or _WELL_KNOWN.get(prefix, "...")
+            raise RefusedQuery(
+                f"malformed query{where}: the prefix {prefix}: is not declared; "
+                f"add PREFIX {prefix}: <{known}> before the query"
+            )
+
+
+def _describe_all(parsed, text: str) -> None:
+    """``DESCRIBE *`` describes the WHERE clause's variables: named for rdflib, which needs them listed."""
+    query = parsed[1]
+    if query.name != "DescribeQuery" or dict.get(query, "var") is not None:
+        return
+    if dict.get(query, "where") is None:
+        where = _where(text, r"DESCRIBE\s*\*")
+        raise RefusedQuery(
+            f"malformed query{where}: DESCRIBE * without a WHERE clause has nothing to "
+            "describe; add WHERE { ... } to say which resources, or name them: DESCRIBE <iri>"
+        )
+    query["var"] = list(dict.fromkeys(_variables(query["where"])))
+
+
+def _variables(node):
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, CompValue):
+        for value in node.values():
+            yield from _variables(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _variables(value)
 
 
 def _is_update(text: str) -> bool:
@@ -195,8 +285,10 @@ def _refuse_node(node: CompValue) -> None:
     raise RefusedQuery(f"{node.name} is refused: this endpoint runs only the SPARQL 1.1 query forms it knows")
 
 
-def check(text: str) -> Checked:
-    """The checked form of an acceptable query, else RefusedQuery saying why it is not run."""
+def check(text: str, base: str | None = None) -> Checked:
+    """The checked form of an acceptable query, else RefusedQuery saying why it is not run.
+
+    ``base``: the IRI relative IRIs resolve against (the endpoint's own), unless the query has a BASE."""
     if not text.strip():
         raise RefusedQuery("the query is empty")
     text = expand_escapes(text)
@@ -209,8 +301,10 @@ def check(text: str) -> Checked:
             raise RefusedQuery("SPARQL Update is refused: this endpoint is read-only", 403) from error
         message = _AT.sub("", " ".join(str(error).split()))
         raise RefusedQuery(f"malformed query{_position(error)}: {message}") from error
+    _check_prefixes(parsed, text)
+    _describe_all(parsed, text)
     try:
-        translated = translateQuery(parsed)
+        translated = translateQuery(parsed, base=base)
     except RecursionError as error:
         raise RefusedQuery("the query is nested too deeply to run") from error
     except Exception as error:  # unknown prefixes, bad variable scoping, ...

@@ -9,9 +9,6 @@ Every CSV the project writes (``graphsvc export`` and the web's SPARQL CSV/TSV a
 through ``neutralise``.
 """
 
-import csv
-import io
-
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,10 +20,3 @@ def restore(text: str) -> str:
     if text.startswith("'") and text.lstrip("'").startswith(DANGEROUS):
         return text[1:]
     return text
-
-
-def neutralised_csv(text: str) -> str:
-    """A CSV document written by another library (rdflib's SPARQL results) with every cell neutralised."""
-    out = io.StringIO()
-    csv.writer(out).writerows([neutralise(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
-    return out.getvalue()

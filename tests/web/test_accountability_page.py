@@ -40,7 +40,7 @@ def test_csv_download(client):
     assert len(rows) == 17 and {r["Role"] for r in rows} == {"leads"}
     row = next(r for r in rows if r["Item"] == "1.3")
     assert row["Measurable outcome"] == "no measurable outcome"
-    assert row["Item page"] == "http://localhost/id/item/2007-10/1.3"
+    assert row["Item page"] == "http://127.0.0.1:8080/id/item/2007-10/1.3"  # the public URL, never Host
 
 
 def test_xlsx_by_format_parameter(client):

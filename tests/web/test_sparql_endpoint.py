@@ -61,9 +61,9 @@ def test_format_parameter_beats_accept(client, fmt, media_type):
     assert response.mimetype == media_type
 
 
-def test_unknown_format_is_a_clear_404(client):
+def test_unknown_format_is_a_clear_400(client):
     response = client.get("/sparql", query_string={"query": MEASURES, "format": "xlsx"})
-    assert response.status_code == 404 and "unknown format 'xlsx'" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "unknown format 'xlsx'" in response.get_data(as_text=True)
 
 
 def test_csv_and_tsv_bodies(client):
@@ -135,7 +135,8 @@ def test_service_in_a_string_or_comment_is_not_refused(client):
 
 def test_unknown_prefix_is_named(client):
     response = _get(client, "SELECT * WHERE { ?s x:p ?o }")
-    assert response.status_code == 400 and "Unknown namespace prefix : x" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "line 1, column 21: the prefix x: is not declared" in response.get_data(as_text=True)
 
 
 def test_cors_on_get_and_preflight(client):

@@ -14,6 +14,8 @@ import uuid
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from graphsvc.web.http import negotiation
+
 log = logging.getLogger("graphsvc.errors")
 
 # What a visitor reads for a server-side failure: never the exception's own text.
@@ -43,7 +45,7 @@ def _description(error: HTTPException) -> str:
 def _wants(*offers: str) -> str:
     if request.path.endswith(".json"):
         return "application/json"
-    return request.accept_mimetypes.best_match(offers, default=offers[0])
+    return negotiation.best(list(offers), request.headers.get("Accept"), default=offers[0])
 
 
 def error_response(error: HTTPException) -> Response:

@@ -85,7 +85,7 @@ def respond(
     downloads = downloads or {}
     offers = negotiation.PAGE_OFFERS if graph else negotiation.PAGE_OFFERS[:2]
     offers = offers + [(k, (d.media_type.split(";")[0],)) for k, d in downloads.items()]
-    key = negotiation.choose(offers, request.accept_mimetypes, suffix or request.args.get("format"))
+    key = negotiation.choose(offers, request.headers.get("Accept"), suffix or request.args.get("format"))
     tail = f"?{query}" if query else ""
     headers = {"Vary": "Accept", "Link": f'<{base_path}{tail}>; rel="canonical"'}
     if key in downloads:
@@ -101,10 +101,13 @@ def respond(
             return downloads[key].build(), downloads[key].media_type
         return sparql_results.rdf(graph(), key), PAGE_MEDIA_TYPES[key]
 
-    if cached:
-        body, mimetype = site.current().pages.remember(
-            ("page", base_path, query, variant, key), build, lambda built: len(built[0])
-        )
-    else:
-        body, mimetype = build()
+    try:
+        if cached:
+            body, mimetype = site.current().pages.remember(
+                ("page", base_path, query, variant, key), build, lambda built: len(built[0])
+            )
+        else:
+            body, mimetype = build()
+    except sparql_results.NotXml as error:
+        abort(406, description=str(error))
     return Response(body, mimetype=mimetype, headers=headers)

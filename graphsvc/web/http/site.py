@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from rdflib import Graph
 
+from graphsvc import settings as registry
 from graphsvc.engine.engines import Engine
 from graphsvc.engine.sources import Source
 from graphsvc.settings import Settings
@@ -53,3 +54,17 @@ class Site:
 
 def current() -> Site:
     return current_app.extensions["graphsvc"]
+
+
+def public(path: str) -> str:
+    """``path`` ("/query") as clients should ask for it: under PUBLIC_URL when it is set, else as is
+    (a relative reference). Never built from the request's Host header, which a client chooses."""
+    settings = current().settings
+    if settings.public_url is None:
+        return path
+    return registry.public_url(settings) + path.lstrip("/")
+
+
+def public_url() -> str:
+    """The server's own address (PUBLIC_URL, else where it listens), ending in "/"."""
+    return registry.public_url(current().settings)

@@ -8,7 +8,8 @@ filter it, and ``.csv`` and ``.xlsx`` download it as a table.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, abort, request
 
@@ -22,6 +23,24 @@ from graphsvc.web.pages import page_data
 from graphsvc.web.pages.terms import local_path
 
 blueprint = Blueprint("linked_data", __name__)
+
+# What an IRI cannot hold (RFC 3987): controls, space and <>"{}|\^` ; our own IRIs never do.
+_NOT_IN_AN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+
+
+def _impossible(rest: str) -> str | None:
+    """Why ``/id/<rest>`` cannot name an IRI of the graph (None: it can): answered 404 before any query."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    try:  # werkzeug replaces bytes that are not UTF-8 with U+FFFD: the raw path says what was sent
+        unquote_to_bytes(raw.split("?", 1)[0]).decode("utf-8")
+    except UnicodeError:
+        return "the address is not UTF-8 once percent-decoded"
+    if "\ufffd" in rest:  # a replaced byte, when the server gives no raw path
+        return "the address is not UTF-8 once percent-decoded"
+    found = _NOT_IN_AN_IRI.search(rest)
+    if found:
+        return f"the graph's addresses never contain {found.group()!r} (U+{ord(found.group()):04X})"
+    return None
 
 
 def _resolve(engine, rest: str) -> tuple[str, str | None, str, str | None]:
@@ -37,6 +56,9 @@ def _resolve(engine, rest: str) -> tuple[str, str | None, str, str | None]:
 
 @blueprint.route("/id/<path:rest>")
 def resource(rest: str):
+    impossible = _impossible(rest)
+    if impossible:
+        abort(404, description=f"no such page: {impossible}")
     served = site.current()
     engine = served.engine
     stem, suffix, iri, kind = served.pages.remember(
@@ -64,7 +86,7 @@ def resource(rest: str):
         return page_data.build(engine, iri, kind, audit, plan=plan, role=role)
 
     def link(target: str) -> str:
-        return request.host_url.rstrip("/") + local_path(target)
+        return site.public_url() + local_path(target).lstrip("/")
 
     name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role) if f)
     downloads = {
@@ -82,5 +104,5 @@ def resource(rest: str):
         cached=True,
         query=urlencode({k: v for k, v in (("plan", plan), ("role", role)) if v}),
         downloads=downloads,
-        variant=(audit.report is not None, request.host_url),
+        variant=(audit.report is not None,),
     )

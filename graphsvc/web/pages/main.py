@@ -104,4 +104,10 @@ def query_editor():
     examples = [
         {"name": name, "title": query(name).splitlines()[0].lstrip("# "), "text": query(name)} for name in EXAMPLES
     ]
-    return render_template("query.html", examples=examples, local_base=terms.LOCAL)
+    return render_template(
+        "query.html",
+        examples=examples,
+        local_base=terms.LOCAL,
+        endpoint=site.public_url() + "sparql",
+        endpoint_path=site.public("/sparql"),  # relative unless PUBLIC_URL is set: the browser resolves it
+    )

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
 from graphsvc.answers import names
 from graphsvc.answers import search as finder
-from graphsvc.web.http import site
+from graphsvc.web.http import negotiation, site
 from graphsvc.web.pages.terms import local_path
 
 blueprint = Blueprint("search", __name__)
@@ -33,8 +33,7 @@ def _wants_json(fmt: str | None) -> bool:
         return fmt == "json"
     if request.args.get("format") in ("json", "html"):
         return request.args["format"] == "json"
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
+    return negotiation.best(["text/html", "application/json"], request.headers.get("Accept")) == "application/json"
 
 
 @blueprint.route("/search")
@@ -52,7 +51,7 @@ def search(fmt=None):
         if not as_json:
             entity = names.exact(engine, text)
             if entity is not None:
-                return redirect(local_path(entity.iri) or "/", 303)
+                return redirect(site.public(local_path(entity.iri) or "/"), 303)
         try:
             answer = finder.search(engine, text, limit, wait=WAIT_FOR_INDEX)
         except finder.SearchError as error:

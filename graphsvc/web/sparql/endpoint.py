@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.http import HTTP_STATUS_CODES
 
 from graphsvc.engine.engines import QueryError, QuerySyntaxError
 from graphsvc.sandbox.confinement import ConfinementError, DeadlineExceeded, MemoryExceeded
@@ -42,7 +44,29 @@ def _cors(response: Response) -> Response:
     return response
 
 
+def _wants_html() -> bool:
+    """A person (format=html, or a browser's Accept) reads a refusal as a page; clients read one line."""
+    try:
+        key = negotiation.choose(
+            negotiation.RESULT_OFFERS, request.headers.get("Accept"), request.values.get("format"), strict=False
+        )
+    except HTTPException:
+        return False
+    return key == "html"
+
+
 def _problem(status: int, message: str, **headers) -> Response:
+    if request.method != "OPTIONS" and _wants_html():
+        query = request.values.get("query") if request.mimetype != "application/sparql-query" else None
+        body = render_template(
+            "error.html",
+            code=status,
+            name=HTTP_STATUS_CODES.get(status, "Error"),
+            description=message,
+            request_id=request_id(),
+            query=query,
+        )
+        return Response(body, status=status, mimetype="text/html", headers=headers)
     return Response(message + "\n", status=status, mimetype="text/plain", headers=headers)
 
 
@@ -51,10 +75,10 @@ def _media_type(key: str) -> str:
 
 
 def _service_description(served) -> Response:
-    key = negotiation.choose(negotiation.RDF_OFFERS, request.accept_mimetypes, request.args.get("format"))
+    key = negotiation.choose(negotiation.RDF_OFFERS, request.headers.get("Accept"), request.args.get("format"))
     if key == "html":  # a person opening /sparql gets the editor
-        return redirect(url_for("pages.query_editor"), 303)
-    graph = describe(request.base_url, served.engine.triple_count(), served.settings)
+        return redirect(site.public(url_for("pages.query_editor")), 303)
+    graph = describe(site.public_url() + "sparql", served.engine.triple_count(), served.settings)
     return Response(sparql_results.rdf(graph, key), mimetype=_media_type(key))
 
 
@@ -67,7 +91,7 @@ def _stopped(message: str, query_text: str, flag: tuple[str, str, str]) -> Respo
     """503 for a query stopped at a limit, flagged in a header, and in the HTML and JSON bodies too."""
     header, json_key, label = flag
     key = negotiation.choose(
-        negotiation.RESULT_OFFERS, request.accept_mimetypes, request.values.get("format"), strict=False
+        negotiation.RESULT_OFFERS, request.headers.get("Accept"), request.values.get("format"), strict=False
     )
     headers = {header: "true"}
     if key == "html":
@@ -84,9 +108,10 @@ def _size(answer) -> int:
 
 
 def _answer(query_text: str, served, row_cap: int) -> Response:
-    outcome = served.query_pool.run(query_text, row_cap + 1)  # one more tells a cut answer
+    # one more row tells a cut answer; relative IRIs resolve against the endpoint's own address
+    outcome = served.query_pool.run(query_text, row_cap + 1, site.public_url() + "sparql")
     offers = negotiation.RESULT_OFFERS if outcome.form in ("SELECT", "ASK") else negotiation.RDF_OFFERS
-    key = negotiation.choose(offers, request.accept_mimetypes, request.values.get("format"), strict=False)
+    key = negotiation.choose(offers, request.headers.get("Accept"), request.values.get("format"), strict=False)
     capped = sparql_results.cap(outcome.answer, row_cap)
     access_log.note_query("truncated" if capped.truncated else "ok", outcome.seconds, _size(capped.answer))
     headers = {"X-SPARQL-Row-Cap": str(row_cap)}
@@ -95,11 +120,28 @@ def _answer(query_text: str, served, row_cap: int) -> Response:
     if key == "html":
         body = render_template("results.html", query=query_text, capped=capped)
         return Response(body, mimetype="text/html", headers=headers)
-    if outcome.form in ("SELECT", "ASK"):
-        body = sparql_results.results(capped, key)
-    else:
-        body = sparql_results.rdf(capped.answer.graph, key)
+    try:
+        if outcome.form in ("SELECT", "ASK"):
+            body = sparql_results.results(capped, key)
+        else:
+            body = sparql_results.rdf(capped.answer.graph, key)
+    except sparql_results.NotXml as error:
+        return _problem(406, str(error))
     return Response(body, mimetype=_media_type(key), headers=headers)
+
+
+_ENGINE_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+
+
+def _engine_syntax(message: str) -> str:
+    """Oxigraph's "error at 1:16: expected ..." in the endpoint's words: line and column first."""
+    found = _ENGINE_POSITION.match(message)
+    if found is None:
+        return f"malformed query: {message}"
+    detail = message[found.end() :]
+    if len(detail) > 300:  # the list of every token it expected says little
+        detail = detail[:300].rsplit(",", 1)[0] + ", ..."
+    return f"malformed query at line {found.group(1)}, column {found.group(2)}: {detail}"
 
 
 def _run(query_text: str, served) -> Response:
@@ -124,7 +166,7 @@ def _run(query_text: str, served) -> Response:
         return _stopped(str(error), query_text, OVER_MEMORY)
     except QuerySyntaxError as error:  # Oxigraph read the text otherwise than rdflib: its position only
         access_log.note_query("refused")
-        return _problem(400, f"malformed query: {error}")
+        return _problem(400, _engine_syntax(str(error)))
     except QueryError as error:  # the engine's words (a remote endpoint's URL, say) stay in the log
         access_log.note_query("failed")
         log.info("request %s: the query failed: %s", request_id(), error)
@@ -141,7 +183,7 @@ def endpoint():
         return Response(status=204)
     served = site.current()
     try:
-        query_text = read_query(request)
+        query_text = read_query(request, frozenset(served.settings.default_graph_iris.split()))
         if query_text is None:
             return _service_description(served)
         return _run(query_text, served)
@@ -151,5 +193,7 @@ def endpoint():
     except RequestEntityTooLarge:
         limit = current_app.config["MAX_CONTENT_LENGTH"]
         return _problem(413, f"the request body is over the {limit} bytes this endpoint accepts")
-    except HTTPException as error:  # an unknown format= or an unmet Accept
+    except negotiation.UnknownFormat as error:  # a parameter, not a path: the request is wrong
+        return _problem(400, error.description)
+    except HTTPException as error:  # an unmet Accept
         return _problem(error.code, error.description)

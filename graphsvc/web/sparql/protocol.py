@@ -37,24 +37,31 @@ def _parameters(encoded: bytes, what: str) -> list[tuple[str, str]]:
         ) from error
 
 
-def _one_query(parameters: list[tuple[str, str]]) -> str | None:
+def _one_query(parameters: list[tuple[str, str]], default_graphs: frozenset[str]) -> str | None:
     names = [name for name, _ in parameters]
     if "update" in names:
         raise RefusedQuery("SPARQL Update is refused: this endpoint is read-only", 403)
-    refused = sorted({name for name in names if name in ("default-graph-uri", "named-graph-uri")})
-    if refused:
-        raise RefusedQuery(f"{' and '.join(refused)} refused: this endpoint answers from its one default graph only")
+    if "named-graph-uri" in names:
+        raise RefusedQuery("named-graph-uri refused: this endpoint answers from its one default graph only")
+    for name, value in parameters:  # naming the default graph itself asks for what is served anyway
+        if name == "default-graph-uri" and value not in default_graphs:
+            named = " ".join(f"<{iri}>" for iri in sorted(default_graphs)) or "none"
+            raise RefusedQuery(
+                f"default-graph-uri <{value}> refused: this endpoint answers from its one default graph, named {named}"
+            )
     queries = [value for name, value in parameters if name == "query"]
     if len(queries) > 1:
         raise RefusedQuery(f"{len(queries)} 'query' parameters given: send exactly one")
     return queries[0] if queries else None
 
 
-def read_query(request: Request) -> str | None:
-    """The query text of the request, None when there is none (the service description is wanted)."""
+def read_query(request: Request, default_graphs: frozenset[str] = frozenset()) -> str | None:
+    """The query text of the request, None when there is none (the service description is wanted).
+
+    ``default_graphs``: the IRIs a ``default-graph-uri`` may give (the names of the served graph)."""
     url_parameters = _parameters(request.query_string, "the URL's query string")
     if request.method == "GET":
-        return _one_query(url_parameters)
+        return _one_query(url_parameters, default_graphs)
     if not request.headers.get("Content-Type"):
         raise RefusedQuery(f"missing Content-Type: POST the query as {FORM} (query=...) or as {DIRECT}")
     media_type = request.mimetype
@@ -63,9 +70,9 @@ def read_query(request: Request) -> str | None:
         raise RefusedQuery(f"charset {charset!r} refused: the query must be UTF-8")
     if media_type == FORM:
         form = _parameters(request.get_data(), "the form body")
-        return _one_query(url_parameters + form)
+        return _one_query(url_parameters + form, default_graphs)
     if media_type == DIRECT:
-        query = _one_query(url_parameters)
+        query = _one_query(url_parameters, default_graphs)
         if query is not None:
             raise RefusedQuery(f"a query in the URL and another in the {DIRECT} body: send exactly one")
         return _utf8(request.get_data(), "the query")

@@ -6,8 +6,10 @@ and HTML bodies say so too, so nobody mistakes a partial table for the whole ans
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, URIRef, Variable
@@ -16,7 +18,7 @@ from rdflib.query import Result
 
 from graphsvc.engine.engines import Answer
 from graphsvc.namespaces import PREFIXES
-from graphsvc.spreadsheet.neutralise import neutralise, neutralised_csv
+from graphsvc.spreadsheet.neutralise import neutralise
 
 RDF_SYNTAX = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
 
@@ -97,18 +99,45 @@ def _tsv(answer: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _csv_term(term) -> str:
+    """A term in SPARQL CSV: an IRI or literal's text, a blank node as ``_:label``; every cell neutralised."""
+    return f"_:{term}" if isinstance(term, BNode) else neutralise(str(term))
+
+
 def _csv(answer: Answer) -> str:
+    """Written here, not by rdflib and read back: a cell of any length is fine (csv's reader stops at 128 KB)."""
     if answer.kind == "ASK":
         return f"_askResult\r\n{str(answer.boolean).lower()}\r\n"
     out = io.StringIO()
-    _result(answer).serialize(out, format="csv")
-    return neutralised_csv(out.getvalue())
+    writer = csv.writer(out)
+    writer.writerow(answer.variables)
+    for row in answer.rows:
+        writer.writerow(_csv_term(row[name]) if name in row else "" for name in answer.variables)
+    return out.getvalue()
+
+
+# What XML 1.0 cannot hold at all, escaped or not (its Char production).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class NotXml(ValueError):
+    """An answer holding a character that XML 1.0 cannot hold: another format must carry it."""
+
+
+def _refuse_outside_xml(text: str) -> str:
+    found = _NOT_XML.search(text)
+    if found:
+        raise NotXml(
+            f"the answer holds the character U+{ord(found.group()):04X}, which XML cannot hold: "
+            "ask for JSON, CSV, TSV, Turtle or N-Triples instead"
+        )
+    return text
 
 
 def _xml(answer: Answer) -> str:
     out = io.BytesIO()
     _result(answer).serialize(out, encoding="utf-8", format="xml")
-    return out.getvalue().decode("utf-8")
+    return _refuse_outside_xml(out.getvalue().decode("utf-8"))
 
 
 def results(capped: Capped, key: str) -> str:
@@ -126,4 +155,5 @@ def rdf(graph: Graph, key: str) -> str:
     """A graph in the RDF syntax ``key`` (ttl, nt, jsonld, rdf), with the project's prefixes."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
-    return graph.serialize(format=RDF_SYNTAX[key])
+    text = graph.serialize(format=RDF_SYNTAX[key])
+    return _refuse_outside_xml(text) if key == "rdf" else text

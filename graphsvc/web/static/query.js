@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var endpoint = script.dataset.endpoint;
+  var endpoint = new URL(script.dataset.endpoint, window.location.href).href;
   var examples = JSON.parse(document.getElementById("examples").textContent);
   var exampleText = function (name) {
     return examples.find(function (example) { return example.name === name; }).text;
