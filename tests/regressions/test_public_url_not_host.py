@@ -55,3 +55,10 @@ def test_the_editor_shows_the_public_endpoint(public_client):
 def test_a_public_url_must_be_an_http_address(bad):
     with pytest.raises(SettingError, match="PUBLIC_URL"):
         from_config({"PUBLIC_URL": bad})
+
+
+@pytest.mark.parametrize("path", ["/.well-known/void", "/sitemap.xml", "/robots.txt"])
+def test_void_sitemap_and_robots_give_the_public_address(public_client, path):
+    """VoID, the sitemap and robots.txt built their addresses from the Host header too."""
+    body = public_client.get(path, headers=EVIL).get_data(as_text=True)
+    assert "evil.example" not in body and "https://graphs.example.org/drugs/" in body

@@ -89,10 +89,12 @@ def test_void_describes_the_served_data(client):
     figures = client.get("/index.json").get_json()["figures"]
     assert int(g.value(dataset, VOID.triples)) == figures["triples"]
     assert int(g.value(dataset, VOID.classes)) > 20
-    assert str(g.value(dataset, VOID.sparqlEndpoint)) == "http://localhost/sparql"
+    assert (
+        str(g.value(dataset, VOID.sparqlEndpoint)) == "http://127.0.0.1:8080/sparql"
+    )  # the public address, never Host
     assert DEF in set(g.objects(dataset, VOID.vocabulary))
     dumps = sorted(str(d) for d in g.objects(dataset, VOID.dataDump))
-    assert dumps == ["http://localhost/data.nt", "http://localhost/data.ttl"]
+    assert dumps == ["http://127.0.0.1:8080/data.nt", "http://127.0.0.1:8080/data.ttl"]
     dump = Graph().parse(data=client.get("/data.nt").data, format="nt")
     assert len(dump) == figures["triples"]
     as_jsonld = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
@@ -101,7 +103,7 @@ def test_void_describes_the_served_data(client):
 
 def test_sitemap_lists_pages_that_exist(client):
     root = ElementTree.fromstring(client.get("/sitemap.xml").data)
-    paths = [loc.text.removeprefix("http://localhost") for loc in root.iter(SITEMAP + "loc")]
+    paths = [loc.text.removeprefix("http://127.0.0.1:8080") for loc in root.iter(SITEMAP + "loc")]
     assert {"/", "/def", "/map", "/id/item/2007-10/1.1", "/id/unit/scd"} <= set(paths)
     assert len(paths) == len(set(paths)) > 200
     for path in paths[:12] + paths[12::25]:  # the site's pages and a sample of the resources
@@ -111,7 +113,7 @@ def test_sitemap_lists_pages_that_exist(client):
 def test_robots_point_at_the_sitemap(client):
     robots = client.get("/robots.txt")
     assert robots.mimetype == "text/plain"
-    assert "Sitemap: http://localhost/sitemap.xml" in robots.get_data(as_text=True).splitlines()
+    assert "Sitemap: http://127.0.0.1:8080/sitemap.xml" in robots.get_data(as_text=True).splitlines()
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ def _summary() -> dict:
 @blueprint.route("/def")
 @blueprint.route("/def.<fmt>")
 def ontology_page(fmt=None):
-    key = negotiation.choose(OFFERS, request.accept_mimetypes, check_suffix(fmt) or request.args.get("format"))
+    key = negotiation.choose(OFFERS, request.headers.get("Accept"), check_suffix(fmt) or request.args.get("format"))
     headers = {"Vary": "Accept", "Link": '</def>; rel="canonical"'}
     if key == "html":
         return Response(_with_alternates(documentation(), "/def"), mimetype="text/html", headers=headers)
@@ -245,8 +245,8 @@ VOID_OFFERS = [offer for offer in negotiation.RDF_OFFERS if offer[0] != "html"]
 @blueprint.route("/.well-known/void")
 @blueprint.route("/.well-known/void.<fmt>")
 def void_description(fmt=None):
-    key = negotiation.choose(VOID_OFFERS, request.accept_mimetypes, fmt or request.args.get("format"))
-    host = request.host_url.rstrip("/")
+    key = negotiation.choose(VOID_OFFERS, request.headers.get("Accept"), fmt or request.args.get("format"))
+    host = site.public_url().rstrip("/")  # never the request's Host header
     return Response(sparql_results.rdf(void(host), key), mimetype=PAGE_MEDIA_TYPES[key], headers={"Vary": "Accept"})
 
 
@@ -264,7 +264,7 @@ def data_dump(fmt: str):
 @blueprint.route("/sitemap.xml")
 def sitemap():
     """Every page a crawler can reach: the site's pages and one per resource of the graph."""
-    host = request.host_url.rstrip("/")
+    host = site.public_url().rstrip("/")  # never the request's Host header
     served = site.current()
     paths = served.pages.remember(
         ("sitemap",), lambda: [*SITE_PAGES, *("/" + iri[len(BASE) :] for iri in _resources())], lambda p: 80 * len(p)
@@ -277,6 +277,6 @@ def sitemap():
 @blueprint.route("/robots.txt")
 def robots():
     """Crawlers are welcome on the pages; the SPARQL endpoint and the uploads are for people and programs."""
-    host = request.host_url.rstrip("/")
+    host = site.public_url().rstrip("/")  # never the request's Host header
     lines = ["User-agent: *", "Disallow: /sparql", "Disallow: /import", "Allow: /", f"Sitemap: {host}/sitemap.xml"]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
