@@ -13,5 +13,7 @@ def test_void_names_the_endpoint_and_the_dump():
     assert answer.status_code == 200 and answer.mimetype == "text/turtle"
     g = Graph().parse(data=answer.data, format="turtle")
     dataset = next(g.subjects(RDF.type, VOID.Dataset))
-    assert client.get(str(g.value(dataset, VOID.sparqlEndpoint)).removeprefix("http://localhost")).status_code == 200
+    assert (
+        client.get(str(g.value(dataset, VOID.sparqlEndpoint)).removeprefix("http://127.0.0.1:8080")).status_code == 200
+    )
     assert int(g.value(dataset, VOID.triples)) == len(Graph().parse(data=client.get("/data.nt").data, format="nt"))
