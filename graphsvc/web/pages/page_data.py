@@ -7,6 +7,7 @@ posts and people, the measurability verdict for measures, the figures for plans.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
 from rdflib import BNode, Literal, URIRef
@@ -54,6 +55,13 @@ def value(term, label=None) -> dict:
     return {"blank": True}
 
 
+def _label(row: dict, name: str):
+    """The label a query found, else a footnote's marker as "footnote a"."""
+    if name in row:
+        return row[name]
+    return f"footnote {row['marker']}" if "marker" in row else None
+
+
 def kind_of(engine: Engine, iri: str) -> str | None:
     """The page kind of ``iri``: one of KINDS, "resource" for other known nodes, None when unknown."""
     subject = URIRef(iri)
@@ -71,11 +79,16 @@ def _fields(engine: Engine, subject: URIRef) -> list[dict]:
     for row in engine.query(query("page_fields"), {"s": subject}).rows:
         key = (row["p"], row["o"])
         field = fields.setdefault(
-            key, {"property": value(row["p"]), "value": value(row["o"], row.get("oLabel")), "details": []}
+            key, {"property": value(row["p"]), "value": value(row["o"], _label(row, "oLabel")), "details": []}
         )
         if isinstance(row["o"], BNode) and "p2" in row:
             field["details"].append({"property": value(row["p2"]), "value": value(row["o2"], row.get("o2Label"))})
-    return list(fields.values())
+    # Blank nodes sort by their store-made ids, which differ from store to store: under one property
+    # they are ordered by what they say instead, so every store shows one page.
+    return sorted(
+        fields.values(),
+        key=lambda f: (f["property"]["iri"], "blank" not in f["value"], json.dumps(f["details"], sort_keys=True)),
+    )
 
 
 def _parts(engine: Engine, subject: URIRef) -> list[dict]:
@@ -84,7 +97,7 @@ def _parts(engine: Engine, subject: URIRef) -> list[dict]:
         part = parts.setdefault(
             str(row["part"]),
             {
-                "part": value(row["part"], row.get("label")),
+                "part": value(row["part"], _label(row, "label")),
                 "kind": str(row["kind"]),
                 "ref": str(row["ref"]) if "ref" in row else None,
                 "measurability": value(row["measurability"], row.get("measurabilityLabel"))
@@ -125,7 +138,7 @@ def _sources(engine: Engine, subject: URIRef) -> list[dict]:
 def _referenced_by(engine: Engine, subject: URIRef) -> list[dict]:
     return [
         {
-            "by": value(row["x"], row.get("xLabel")),
+            "by": value(row["x"], _label(row, "xLabel")),
             "ref": str(row["xRef"]) if "xRef" in row else None,
             "property": value(row["p"]),
             "role": value(row["role"]) if "role" in row else None,
