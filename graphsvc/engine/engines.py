@@ -25,7 +25,8 @@ import logging
 import re
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -33,6 +34,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# Values for a query's variables: one row, or several (one VALUES block, one round trip for them all).
+Bindings = Mapping[str, Node] | Sequence[Mapping[str, Node]]
 
 # Engine kinds the CLI and the web front end accept by name.
 ENGINE_KINDS = ("oxigraph", "rdflib")
@@ -60,7 +64,7 @@ class Answer:
 class Engine(Protocol):
     name: str
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, limit: int | None = None) -> Answer: ...
+    def query(self, sparql: str, bindings: Bindings | None = None, limit: int | None = None) -> Answer: ...
 
     def triple_count(self) -> int: ...
 
@@ -82,6 +86,9 @@ class RdflibEngine:
         from pyparsing import ParseBaseException
         from rdflib.plugins.sparql import prepareQuery
 
+        if bindings and not isinstance(bindings, Mapping):  # rows: a VALUES block, as the other engines
+            sparql = _values_first(sparql, bindings) or sparql + _values_clause(bindings)
+            bindings = None
         try:
             if isinstance(sparql, str):  # parsed under the lock, with the prefixes graph.query would give
                 with _PARSING:
@@ -186,7 +193,9 @@ class OxigraphEngine:
         substitutions = {}
         if bindings:
             opened = _values_first(sparql, bindings)
-            if opened is None:
+            if opened is None and not isinstance(bindings, Mapping):
+                sparql += _values_clause(bindings)
+            elif opened is None:
                 substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
             else:
                 sparql = opened
@@ -229,11 +238,23 @@ def _first_triples(triples, limit: int | None) -> Graph:
     return graph
 
 
-def _values_clause(bindings: Mapping[str, Node]) -> str:
+def _rows_of(bindings: Bindings) -> list[Mapping[str, Node]]:
+    """Bindings as rows: one mapping is one row; a sequence of mappings (all naming the same
+    variables) is one row each, so that one query answers for many items at once."""
+    if isinstance(bindings, Mapping):
+        return [bindings]
+    rows = list(bindings)
+    if any(list(row) != list(rows[0]) for row in rows):
+        raise ValueError("every row of bindings must name the same variables, in the same order")
+    return rows
+
+
+def _values_clause(bindings: Bindings) -> str:
     """A VALUES clause: each term in its own N-Triples form, so no user text is parsed as SPARQL."""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
+    rows = _rows_of(bindings)
+    names = " ".join(f"?{name}" for name in rows[0])
+    terms = " ".join("(" + " ".join(term.n3() for term in row.values()) + ")" for row in rows)
+    return f"\nVALUES ({names}) {{ {terms} }}"
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -245,11 +266,11 @@ def _without_comments(sparql: str) -> str:
     return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
 
 
-def _values_first(sparql: str, bindings: Mapping[str, Node]) -> str | None:
+def _values_first(sparql: str, bindings: Bindings) -> str | None:
     """The query with the bindings as a VALUES block opening its WHERE clause.
 
     None without a WHERE keyword, or for a blank node, which VALUES cannot hold."""
-    if any(isinstance(term, BNode) for term in bindings.values()):
+    if any(isinstance(term, BNode) for row in _rows_of(bindings) for term in row.values()):
         return None
     text = _without_comments(sparql)
     match = _WHERE.search(text)
@@ -345,6 +366,16 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
         return results[engine]
 
     return remembered
+
+
+def gather(engine: Engine, *calls: Callable[[], _T]) -> list[_T]:
+    """The results of independent calls on the engine, in order. Oxigraph and remote stores answer
+    queries in parallel, so the calls run at once there: a page's few queries then cost about one
+    round trip to a remote store, not one each. rdflib evaluates under the GIL: one by one."""
+    if engine.name == "rdflib" or len(calls) < 2:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
 
 
 def embedded(graph: Graph, kind: str) -> Engine:

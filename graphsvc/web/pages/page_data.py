@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 from graphsvc.answers import accountability, plans
 from graphsvc.answers.figures import PLAN_FIGURES
-from graphsvc.engine.engines import Engine
+from graphsvc.engine.engines import Engine, gather
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.web.pages import item_verdict
@@ -175,7 +175,13 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
     report = audit.report if audit is not None else None
     findings, audit_note = (report.results if report else None), (audit.why_none if audit is not None else None)
     subject = URIRef(iri)
-    fields = _fields(engine, subject)
+    sections = [_fields, _parts, _responsibility, _sources, _referenced_by]
+    calls = [lambda section=section: section(engine, subject) for section in sections]
+    if kind in ACCOUNTABLE:  # its queries run beside the sections': a remote store answers them at once
+        calls.append(
+            lambda: accountability.answer(engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note)
+        )
+    fields, parts, responsibility, sources, referenced_by, *answer = gather(engine, *calls)
     title, ref = _title(iri, fields)
     page = {
         "iri": iri,
@@ -184,17 +190,15 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
         "ref": ref,
         "verdict": _verdict(fields),
         "fields": fields,
-        "parts": _parts(engine, subject),
-        "responsibility": _responsibility(engine, subject),
-        "sources": _sources(engine, subject),
-        "referenced_by": _referenced_by(engine, subject),
+        "parts": parts,
+        "responsibility": responsibility,
+        "sources": sources,
+        "referenced_by": referenced_by,
     }
     if kind in ("item", "activity"):
         page["verdict"] = item_verdict.verdict(engine, iri, audit)
-    if kind in ACCOUNTABLE:
-        page["accountability"] = accountability.answer(
-            engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note
-        )
+    if answer:
+        page["accountability"] = answer[0]
     if kind == "plan":
         counts = {
             str(row["figure"]): int(row["count"])
