@@ -14,6 +14,7 @@ import time
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from support import free_port
@@ -118,7 +119,8 @@ def running(folder, graphs: dict[str, list], start_timeout=90, load_timeout=120)
                 time.sleep(0.3)
         for graph, files in graphs.items():
             for data in files:
-                _isql(sql, f"DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', '{graph}', 0);", load_timeout)
+                path = Path(data).resolve()
+                _isql(sql, f"DB.DBA.TTLP_MT(file_to_string_output('{path}'), '', '{graph}', 0);", load_timeout)
         _isql(sql, "checkpoint;", load_timeout)
         yield {graph: base + "?" + urllib.parse.urlencode({"default-graph-uri": graph}) for graph in graphs}
     finally:
