@@ -190,14 +190,17 @@ def answer(
     ``findings``: the served audit's findings (None: no audit, and ``audit_note`` says why).
     Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
     """
-    # What every answer reads once per engine, read at once (a round trip each on a remote store).
-    gather(
-        engine,
+    # What every answer reads once per engine, read at once (a round trip each on a remote store),
+    # and, when the entity is given by IRI as pages give it, its items' details beside them.
+    warm = [
         lambda: names.resolve(engine, name),
         lambda: plans(engine),
         lambda: ownership.org_chart(engine),
         lambda: ownership.short_names(engine),
-    )
+    ]
+    if name.startswith(("https://", "http://")):
+        warm.append(lambda: _details(engine, name))
+    gather(engine, *warm)
     plan, role = check_filters(engine, plan, role)
     entity = names.resolve(engine, name).iri
     result, details = gather(engine, lambda: ownership.accountability(engine, entity), lambda: _details(engine, entity))
