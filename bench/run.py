@@ -78,6 +78,7 @@ SIZES = ("built-in", "10k", "100k", "1m")
 BUILT_IN = {
     "targets": {"unit": "unit/drugs-directorate", "business group": "unit/scd", "force": "organisation/mps"},
     "page": "/id/unit/scd",
+    "first": "/id/unit/tp",
 }
 COLD_REPEAT = 7  # fresh engines per "page cold" figure
 ID = "https://w3id.org/graphsvc/id/"
@@ -85,6 +86,7 @@ ID = "https://w3id.org/graphsvc/id/"
 ANSWER_SECONDS = 1.0
 TARGETS = {"unit": "unit/force-01/bg-2/u-1", "business group": "unit/force-01/bg-2", "force": "organisation/force-01"}
 PAGE = "/id/unit/force-01/bg-2"
+FIRST = "/id/unit/force-01/bg-1"  # served before PAGE for its "first visit" figure
 SPARQL = (
     "/sparql?query=" + "PREFIX%20skos%3A%20%3Chttp%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23%3E%20"
     "SELECT%20%3Fl%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Fgraphsvc%2Fid%2Funit%2Fforce-01%2Fbg-2%3E"
@@ -254,14 +256,17 @@ def _fresh(engine):
     return RemoteEngine(engine.endpoint, engine.timeout)
 
 
-def _page_cold(app, repeat: int) -> tuple[float, float]:
+def _page_cold(app, repeat: int, after: str | None = None) -> tuple[float, float]:
     """The ownership page's first request with a fresh engine and page cache, p50/p95; the run before
-    the timed ones compiles the templates, which every store would pay alike."""
+    the timed ones compiles the templates, which every store would pay alike. With ``after``, that
+    page is served first, untimed: the first visit of the page on a server already answering."""
     from graphsvc.web.http.page_cache import PageCache
 
     served, client, found = app.extensions["graphsvc"], app.test_client(), []
     for run in range(repeat + 1):
         served.engine, served.pages = _fresh(served.engine), PageCache()
+        if after:
+            assert client.get(after, headers={"Accept": "text/html"}).status_code == 200, after
         start = time.perf_counter()
         response = client.get(PAGE, headers={"Accept": "text/html"})
         elapsed = (time.perf_counter() - start) * 1000
@@ -360,6 +365,7 @@ def _worker(data, engine_kind, store_dir, repeat, requests, seconds, endpoint) -
         assert response.status_code == 200, response.status_code
         figures["startup"] = (time.perf_counter() - start) * 1000  # from before the load
     figures["page cold"] = _page_cold(app, COLD_REPEAT)
+    figures["page first visit"] = _page_cold(app, COLD_REPEAT, after=FIRST)
     engine = app.extensions["graphsvc"].engine
 
     for label, target in TARGETS.items():
@@ -468,6 +474,7 @@ ROWS = [
     ("startup", "start-up to first answer (ms)"),
     ("copy", "  serve --in-memory: from memory after (ms)"),
     ("page cold", "ownership page cold p50/p95 (ms)"),
+    ("page first visit", "  its first visit, after another (ms)"),
     *[(f"answer {t}", f"ownership answer {t} p50/p95 (ms)") for t in TARGETS],
     ("verdicts business group", "  with verdicts, business group (ms)"),
     *[(f"query {t}", f"  ownership.rq {t} p50/p95 (ms)") for t in TARGETS],
@@ -583,14 +590,16 @@ def goals(size: str, results: dict) -> list[str]:
         )
     embedded = results.get("oxigraph", {}).get("page cold")
     if size == "built-in" and embedded:
-        for engine, most in (("oxigraph-server", 3), ("virtuoso", 5)):
-            check(
-                engine,
-                "page cold",
-                lambda v: v[0] <= most * embedded[0],
-                f"SCD's page cold within {most}x of the embedded default's",
-                lambda v: f"{v[0]:.0f} ms against {embedded[0]:.0f} ms, {v[0] / embedded[0]:.1f}x",
-            )
+        for key, words in (("page cold", "cold"), ("page first visit", "first visit")):
+            reference = results["oxigraph"].get(key)
+            for engine, most in (("oxigraph-server", 3), ("virtuoso", 5)):
+                check(
+                    engine,
+                    key,
+                    lambda v: v[0] <= most * reference[0],
+                    f"SCD's page {words} within {most}x of the embedded default's",
+                    lambda v: f"{v[0]:.0f} ms against {reference[0]:.0f} ms, {v[0] / reference[0]:.1f}x",
+                )
     if size == "100k":
         check(
             "oxigraph",
@@ -630,8 +639,8 @@ def main() -> None:
     if arguments.worker:
         size, engine = arguments.worker
         if size == "built-in":
-            global PAGE, TARGETS
-            PAGE, TARGETS = BUILT_IN["page"], BUILT_IN["targets"]
+            global PAGE, TARGETS, FIRST
+            PAGE, TARGETS, FIRST = BUILT_IN["page"], BUILT_IN["targets"], BUILT_IN["first"]
         store_dir = arguments.work / f"store-{size}-{os.getpid()}"
         try:
             figures = worker(
