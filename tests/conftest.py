@@ -97,6 +97,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.server)
         if name in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if REMOTE_FIXTURES & set(getattr(item, "fixturenames", ())):  # a store process starts: seconds
+            item.add_marker(pytest.mark.server)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -124,3 +127,50 @@ def live_url(app):
     # Left running: the daemon thread ends with the test process (closing the socket under
     # waitress's select loop only makes it complain).
     return f"http://127.0.0.1:{server.effective_port}"
+
+
+# The remote stores the suite checks graphsvc against, each started once per session on 127.0.0.1
+# (tests/oxigraph_server.py, tests/virtuoso_server.py) and holding the built-in graph.
+REMOTE_FIXTURES = {"virtuoso", "oxigraph_endpoint", "remote_store"}
+BUILT_IN, ONE_PLAN = "urn:graphsvc:built-in", "urn:graphsvc:one-plan"
+
+
+def _dump(folder: Path, name: str, files) -> Path:
+    data = graph.load(files) if files is not None else graph.default()
+    path = folder / f"{name}.nt"
+    data.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory):
+    """`oxigraph serve-read-only` holding the built-in graph: its query URL."""
+    import oxigraph_server
+
+    folder = tmp_path_factory.mktemp("oxigraph-built-in")
+    with oxigraph_server.running(folder, [_dump(folder, "built-in", None)]) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """Debian's Virtuoso, started once: {"built-in": endpoint URL, "one-plan": endpoint URL}, each URL
+    naming as its default graph the named graph that holds that data (so no system graph answers)."""
+    import virtuoso_server
+
+    if virtuoso_server.VIRTUOSO is None or virtuoso_server.ISQL is None:
+        pytest.skip("Debian's virtuoso-opensource is not installed (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    one_plan = [*resources.ontology_files()]
+    one_plan += [p for p in resources.data_files() if p.name in ("organisation.ttl", "mps-priority-2004-5.ttl")]
+    graphs = {BUILT_IN: [_dump(folder, "built-in", None)], ONE_PLAN: [_dump(folder, "one-plan", one_plan)]}
+    with virtuoso_server.running(folder, graphs) as endpoints:
+        yield {"built-in": endpoints[BUILT_IN], "one-plan": endpoints[ONE_PLAN]}
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def remote_store(request):
+    """The endpoint URL of each remote store in turn, holding the built-in graph."""
+    if request.param == "oxigraph":
+        return request.getfixturevalue("oxigraph_endpoint")
+    return request.getfixturevalue("virtuoso")["built-in"]

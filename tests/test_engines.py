@@ -198,3 +198,14 @@ def test_an_ill_typed_literal_is_logged_with_its_traceback_as_text_not_frames():
     failed = [record for record in kept if "Failed to convert Literal" in record.getMessage()]
     assert failed and all(record.exc_info is None for record in failed)
     assert all("day is out of range" in record.exc_text for record in failed)
+
+
+def test_rows_of_bindings_answer_in_one_query_on_every_engine(engines):
+    """Several rows of bindings are one VALUES block: the rows of each asked alone, together."""
+    rows = [{"item": URIRef(ID + i)} for i in ITEMS]
+    for kind, engine in engines.items():
+        together = _rows(engine.query(query("items"), rows))
+        alone = sorted(row for one in rows for row in _rows(engine.query(query("items"), one)))
+        assert together == alone and len(together) == len(ITEMS), kind
+    with pytest.raises(ValueError, match="same variables"):
+        engines["oxigraph"].query(query("items"), [{"item": URIRef(ID + ITEMS[0])}, {"other": URIRef(ID)}])

@@ -32,7 +32,7 @@ def store_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def oxigraph_one_plan(tmp_path_factory):
     folder = tmp_path_factory.mktemp("one-plan-endpoint")
     data = Graph()
     for path in [*resources.ontology_files(), *ONE_PLAN]:
@@ -41,6 +41,15 @@ def endpoint(tmp_path_factory):
     data.serialize(dump, format="nt", encoding="utf-8")
     with oxigraph_server.running(folder, [dump]) as url:
         yield url
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def endpoint(request):
+    """The one-plan data behind each remote store: the Oxigraph server, and Virtuoso (started once per
+    session, the data in a named graph of their own that the URL names as the default graph)."""
+    if request.param == "oxigraph":
+        return request.getfixturevalue("oxigraph_one_plan")
+    return request.getfixturevalue("virtuoso")["one-plan"]
 
 
 @pytest.fixture(autouse=True)

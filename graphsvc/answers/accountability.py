@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from graphsvc.answers import ownership, verdicts
-from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.answers import names, ownership, verdicts
+from graphsvc.engine.engines import Engine, gather, per_engine
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.refs import natural_key
@@ -70,27 +70,35 @@ def _details(engine: Engine, iri: str) -> dict[str, dict]:
         lambda: {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
     )
     bindings = {"target": URIRef(iri)}
+    answers = gather(
+        engine,
+        *(
+            (lambda name=name: engine.query(query(f"accountability_{name}"), bindings).rows)
+            for name in ("measures", "verdicts", "agents", "dates")
+        ),
+    )
+    measures_rows, verdict_rows, agent_rows, date_rows = answers
     measures: dict[str, dict] = {}
-    for row in engine.query(query("accountability_measures"), bindings).rows:
+    for row in measures_rows:
         measure = measures.setdefault(
             str(row["measure"]),
             {"iri": str(row["measure"]), "ref": str(row["measureRef"]), "measurability": None, "reason": None},
         )
         found[str(row["item"])]["measures"][measure["iri"]] = measure
-    for row in engine.query(query("accountability_verdicts"), bindings).rows:
+    for row in verdict_rows:
         if str(row["measure"]) in measures:
             level = str(row["measurability"])
             measures[str(row["measure"])].update(
                 measurability=MEASURABLE.get(level, NOT_MEASURABLE), reason=str(row["reason"])
             )
-    for row in engine.query(query("accountability_agents"), bindings).rows:
+    for row in agent_rows:
         kind = {str(GS.Lead): "owners", str(GS.Partner): "partners"}.get(str(row["role"]))
         if kind:
             found[str(row["item"])][kind][str(row["agent"])] = {
                 "iri": str(row["agent"]),
                 "label": str(row["agentLabel"]),
             }
-    for row in engine.query(query("accountability_dates"), bindings).rows:
+    for row in date_rows:
         item = found[str(row["item"])]
         item["target_date"] = str(row["targetDate"])
         item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
@@ -168,9 +176,20 @@ def answer(
     ``findings``: the served audit's findings (None: no audit, and ``audit_note`` says why).
     Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
     """
+    # What every answer reads once per engine, read at once (a round trip each on a remote store),
+    # and, when the entity is given by IRI as pages give it, its items' details beside them.
+    warm = [
+        lambda: names.resolve(engine, name),
+        lambda: plans(engine),
+        lambda: ownership.org_chart(engine),
+        lambda: ownership.short_names(engine),
+    ]
+    if name.startswith(("https://", "http://")):
+        warm.append(lambda: _details(engine, name))
+    gather(engine, *warm)
     plan, role = check_filters(engine, plan, role)
-    result = ownership.accountability(engine, name)
-    details = _details(engine, result["entity"]["iri"])
+    entity = names.resolve(engine, name).iri
+    result, details = gather(engine, lambda: ownership.accountability(engine, entity), lambda: _details(engine, entity))
     by_focus = _by_focus(findings) if findings is not None else {}
     for each in ROLE_ORDER:
         kept = []

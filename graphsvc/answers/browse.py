@@ -100,6 +100,9 @@ def measure_rows(engine: Engine) -> list[dict]:
         ):
             if column in row and str(row[column]) not in measure[key]:
                 measure[key].append(str(row[column]))
+    for measure in found.values():  # the rows come in no order: each store lists several values its own way
+        for key in ("measurability", "indicator", "data_source", "footnote"):
+            measure[key].sort()
     return sorted(found.values(), key=lambda m: (m["plan"], natural_key(m["name"])))
 
 

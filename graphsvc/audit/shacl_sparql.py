@@ -158,24 +158,39 @@ def render(compiled: CompiledShape, closure: dict[URIRef, tuple[URIRef, ...]]) -
 
 
 def closure_query(classes: Iterable[URIRef]) -> str:
-    """One query for the subclasses (rdfs:subClassOf*) of every class the shapes name: a path at
-    the top of the query, never inside OPTIONAL or a sub-select (Virtuoso gets those wrong)."""
-    listed = " ".join(_iri(c) for c in sorted(set(classes), key=str))
-    return (
-        "SELECT ?class ?sub WHERE { VALUES ?class { " + listed + " } "
-        "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
-    )
+    """One query for the rdfs:subClassOf links, closed in Python by ``class_closure``: no path at
+    all, since Virtuoso 7 refuses ``?sub rdfs:subClassOf* ?class`` with ?class from VALUES
+    ("transitive start not given") and gets such paths wrong inside OPTIONAL or a sub-select.
+    The links are the ontology's few; ``classes`` are those the shapes name (kept for callers)."""
+    return "SELECT DISTINCT ?sub ?class WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?class }"
 
 
 def class_closure(rows: Iterable[dict[str, Node]], classes: Iterable[URIRef]) -> dict[URIRef, tuple[URIRef, ...]]:
-    """Each class with its subclasses from ``closure_query``'s rows, itself first. Subclasses that
-    are blank nodes cannot be written into a query and are left out."""
-    found: dict[URIRef, list[URIRef]] = {c: [c] for c in classes}
+    """Each class with its subclasses at any depth from ``closure_query``'s links, itself first, the
+    rest in IRI order. Subclasses that are blank nodes cannot be written into a query and are left out."""
+    below: dict[Node, set[Node]] = {}
     for row in rows:
         sub, cls = row.get("sub"), row.get("class")
-        if isinstance(sub, URIRef) and cls in found and sub not in found[cls]:
-            found[cls].append(sub)
-    return {c: tuple(subs) for c, subs in found.items()}
+        if sub is not None and cls is not None:
+            below.setdefault(cls, set()).add(sub)
+    found = {}
+    for cls in classes:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        found[cls] = (cls, *sorted((s for s in seen if s != cls and isinstance(s, URIRef)), key=str))
+    return found
+
+
+def _same(x: str, node: Node) -> str:
+    """``x`` is the term ``node``. For an IRI, ``=`` (the same for IRIs): Virtuoso 7 finds
+    sameTerm(?x, <iri>) true for every ?x coming out of a sub-select."""
+    if isinstance(node, URIRef):
+        return f"({x} = {_term(node)})"
+    return f"sameTerm({x}, {_term(node)})"
 
 
 def _iri(node: URIRef) -> str:
@@ -526,7 +541,7 @@ class _Compiler:
             return _Cond(ok=f"!isBlank({x}) && {regex}")
         if predicate == SH["in"]:
             members = self._list(shape, value, "sh:in")
-            return _Cond(ok=" || ".join(f"sameTerm({x}, {_term(m)})" for m in members) or "false")
+            return _Cond(ok=" || ".join(_same(x, m) for m in members) or "false")
         if predicate in (SH.minLength, SH.maxLength):
             op = ">=" if predicate == SH.minLength else "<="
             return _Cond(ok=f"!isBlank({x}) && STRLEN(STR({x})) {op} {int(value)}")
@@ -535,7 +550,7 @@ class _Compiler:
                 self.refuse(shape, f"sh:{predicate.removeprefix(str(SH))}", "the bound is not a literal")
             return _Cond(ok=f"isLiteral({x}) && COALESCE({x} {_COMPARISONS[predicate]} {value.n3()}, false)")
         if predicate == SH.hasValue:
-            return _Cond(ok=f"sameTerm({x}, {_term(value)})")
+            return _Cond(ok=_same(x, value))
         if predicate == SH.node:
             return self.conforms(value, x, seen)
         if predicate == SH["not"]:
@@ -619,7 +634,11 @@ class _Compiler:
         if high == 0:
             found.append((_Cond(ok=f"!BOUND({first})"), None))
         if high == 1:
-            blocks.append(f"OPTIONAL {{ {x} {path} {second} FILTER(!sameTerm({first}, {second})) }}")
+            # Two values of its own, not ?first again: Virtuoso 7 ignores a FILTER inside OPTIONAL that
+            # compares with a variable bound outside it when the values are dates or years.
+            other = self.var("other")
+            pair = f"{x} {path} {other} . {x} {path} {second} FILTER(!sameTerm({other}, {second}))"
+            blocks.append(f"OPTIONAL {{ {pair} }}")
             found.append((_Cond(ok=f"!BOUND({second})"), None))
         found[0][0].blocks[:0] = blocks
         return found

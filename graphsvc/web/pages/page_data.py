@@ -7,6 +7,7 @@ posts and people, the measurability verdict for measures, the figures for plans.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
 from rdflib import BNode, Literal, URIRef
@@ -14,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 from graphsvc.answers import accountability, plans
 from graphsvc.answers.figures import PLAN_FIGURES
-from graphsvc.engine.engines import Engine
+from graphsvc.engine.engines import Engine, gather
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.web.pages import item_verdict
@@ -54,6 +55,13 @@ def value(term, label=None) -> dict:
     return {"blank": True}
 
 
+def _label(row: dict, name: str):
+    """The label a query found, else a footnote's marker as "footnote a"."""
+    if name in row:
+        return row[name]
+    return f"footnote {row['marker']}" if "marker" in row else None
+
+
 def kind_of(engine: Engine, iri: str) -> str | None:
     """The page kind of ``iri``: one of KINDS, "resource" for other known nodes, None when unknown."""
     subject = URIRef(iri)
@@ -71,11 +79,16 @@ def _fields(engine: Engine, subject: URIRef) -> list[dict]:
     for row in engine.query(query("page_fields"), {"s": subject}).rows:
         key = (row["p"], row["o"])
         field = fields.setdefault(
-            key, {"property": value(row["p"]), "value": value(row["o"], row.get("oLabel")), "details": []}
+            key, {"property": value(row["p"]), "value": value(row["o"], _label(row, "oLabel")), "details": []}
         )
         if isinstance(row["o"], BNode) and "p2" in row:
             field["details"].append({"property": value(row["p2"]), "value": value(row["o2"], row.get("o2Label"))})
-    return list(fields.values())
+    # Blank nodes sort by their store-made ids, which differ from store to store: under one property
+    # they are ordered by what they say instead, so every store shows one page.
+    return sorted(
+        fields.values(),
+        key=lambda f: (f["property"]["iri"], "blank" not in f["value"], json.dumps(f["details"], sort_keys=True)),
+    )
 
 
 def _parts(engine: Engine, subject: URIRef) -> list[dict]:
@@ -84,7 +97,7 @@ def _parts(engine: Engine, subject: URIRef) -> list[dict]:
         part = parts.setdefault(
             str(row["part"]),
             {
-                "part": value(row["part"], row.get("label")),
+                "part": value(row["part"], _label(row, "label")),
                 "kind": str(row["kind"]),
                 "ref": str(row["ref"]) if "ref" in row else None,
                 "measurability": value(row["measurability"], row.get("measurabilityLabel"))
@@ -125,7 +138,7 @@ def _sources(engine: Engine, subject: URIRef) -> list[dict]:
 def _referenced_by(engine: Engine, subject: URIRef) -> list[dict]:
     return [
         {
-            "by": value(row["x"], row.get("xLabel")),
+            "by": value(row["x"], _label(row, "xLabel")),
             "ref": str(row["xRef"]) if "xRef" in row else None,
             "property": value(row["p"]),
             "role": value(row["role"]) if "role" in row else None,
@@ -162,7 +175,13 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
     report = audit.report if audit is not None else None
     findings, audit_note = (report.results if report else None), (audit.why_none if audit is not None else None)
     subject = URIRef(iri)
-    fields = _fields(engine, subject)
+    sections = [_fields, _parts, _responsibility, _sources, _referenced_by]
+    calls = [lambda section=section: section(engine, subject) for section in sections]
+    if kind in ACCOUNTABLE:  # its queries run beside the sections': a remote store answers them at once
+        calls.append(
+            lambda: accountability.answer(engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note)
+        )
+    fields, parts, responsibility, sources, referenced_by, *answer = gather(engine, *calls)
     title, ref = _title(iri, fields)
     page = {
         "iri": iri,
@@ -171,17 +190,15 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
         "ref": ref,
         "verdict": _verdict(fields),
         "fields": fields,
-        "parts": _parts(engine, subject),
-        "responsibility": _responsibility(engine, subject),
-        "sources": _sources(engine, subject),
-        "referenced_by": _referenced_by(engine, subject),
+        "parts": parts,
+        "responsibility": responsibility,
+        "sources": sources,
+        "referenced_by": referenced_by,
     }
     if kind in ("item", "activity"):
         page["verdict"] = item_verdict.verdict(engine, iri, audit)
-    if kind in ACCOUNTABLE:
-        page["accountability"] = accountability.answer(
-            engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note
-        )
+    if answer:
+        page["accountability"] = answer[0]
     if kind == "plan":
         counts = {
             str(row["figure"]): int(row["count"])
