@@ -251,6 +251,10 @@ def _rows_of(bindings: Bindings) -> list[Mapping[str, Node]]:
     return rows
 
 
+# A query whose prologue (its BASE and PREFIX declarations) declares a BASE of its own.
+_PROLOGUE_BASE = re.compile(r"\s*(?:PREFIX\s+[^\s:]*:\s*<[^>]*>\s*)*BASE\s*<", re.IGNORECASE)
+
+
 def _values_clause(bindings: Bindings) -> str:
     """A VALUES clause: each term in its own N-Triples form, so no user text is parsed as SPARQL."""
     rows = _rows_of(bindings)
@@ -309,7 +313,7 @@ class RemoteEngine:
         sparql = _without_comments(sparql)
         if bindings:
             sparql = _values_first(sparql, bindings) or sparql + _values_clause(bindings)
-        if base:
+        if base and not _PROLOGUE_BASE.match(sparql):  # Virtuoso refuses a second BASE
             sparql = f"BASE <{base}>\n{sparql}"
         wrapper = self._wrapper(sparql)
         kind = wrapper.queryType

@@ -35,10 +35,14 @@ def _client(**config):
     return create_app({"AUDIT": False, "PUBLIC_URL": PUBLIC, **config}).test_client()
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "rdflib", "remote"])
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib", "remote", "virtuoso"])
 def client_and_remote(request):
-    if request.param == "remote":
-        url = request.getfixturevalue("remote")
+    if request.param in ("remote", "virtuoso"):
+        url = (
+            request.getfixturevalue("remote")
+            if request.param == "remote"
+            else request.getfixturevalue("virtuoso")["built-in"]
+        )
         return _client(SPARQL_ENDPOINT=url), url
     return _client(GRAPH=graph.default(), ENGINE=request.param), None
 
