@@ -375,12 +375,17 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
     the data, which an engine serves unchanged for its lifetime; the memo dies with the engine.
     """
     results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    lock = threading.Lock()  # one computation per engine, even when a page's queries run at once
 
     @functools.wraps(function)
     def remembered(engine):
-        if engine not in results:
-            results[engine] = function(engine)
-        return results[engine]
+        found = results.get(engine)
+        if found is None:
+            with lock:
+                found = results.get(engine)
+                if found is None:
+                    found = results[engine] = function(engine)
+        return found
 
     return remembered
 
