@@ -3,12 +3,17 @@
 The upload is read, imported and audited in a confined child (graphsvc.sandbox.uploads), so the
 graph the service serves is never touched and a hostile file costs at most the child's
 deadline and memory cap. Limits: the settings ``FILE_MAX_MB`` per file, ``FILE_TIME_LIMIT``
-seconds and ``FILE_MEMORY_MB`` for the child (graphsvc.settings).
+seconds of the child's own CPU time and ``FILE_MEMORY_MB`` for the child (graphsvc.settings).
+
+At most ``UPLOADS_AT_ONCE`` uploads are read at once: each holds a server thread while its child
+works, and past the cap an upload is answered 503 with Retry-After at once rather than queued, so
+uploads never take more than that share of the threads that pages and /health need.
 """
 
+import threading
 from base64 import b64encode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.utils import secure_filename
 
 from graphsvc.sandbox import uploads
@@ -41,19 +46,56 @@ def _turtle_name() -> str:
     return (stem or "plan") + ".ttl"
 
 
+# Seconds a client is asked to wait when every upload slot is taken: about one upload's work.
+RETRY_AFTER = 2
+_SLOTS_LOCK = threading.Lock()
+
+
+class UploadsBusy(ImportProblems):
+    """Every upload slot is taken: answered 503 with Retry-After."""
+
+
+def _slots() -> threading.BoundedSemaphore:
+    """The app's upload slots (one semaphore per app, made on the first upload)."""
+    with _SLOTS_LOCK:
+        return current_app.extensions.setdefault(
+            "graphsvc.upload_slots", threading.BoundedSemaphore(site.current().settings.uploads_at_once)
+        )
+
+
 def _import() -> uploads.Imported:
-    """The upload imported and audited; ImportProblems (UploadTooLarge for a file over the cap) otherwise."""
+    """The upload imported and audited; ImportProblems (UploadTooLarge for a file over the cap,
+    UploadsBusy when every slot is taken) otherwise."""
     files = _files()
     if not files:
         raise ImportProblems([whole_file(f"choose {uploads.KINDS} to upload")])
     configured = site.current().settings
-    read = [uploads.capped(f.filename, f.stream, configured.file_max_mb) for f in files]
-    limits = uploads.limits(configured.file_time_limit, configured.file_memory_mb)
-    return uploads.checked_import(read, limits, f"request {request_id()}")
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        raise UploadsBusy(
+            [
+                whole_file(
+                    f"the server is reading {configured.uploads_at_once} other uploads: "
+                    f"try again in {RETRY_AFTER} seconds"
+                )
+            ]
+        )
+    try:
+        read = [uploads.capped(f.filename, f.stream, configured.file_max_mb) for f in files]
+        limits = uploads.limits(configured.file_time_limit, configured.file_memory_mb, cpu_time=True)
+        return uploads.checked_import(read, limits, f"request {request_id()}", configured.upload_max_problems)
+    finally:
+        slots.release()
 
 
 def _status(error: ImportProblems) -> int:
+    if isinstance(error, UploadsBusy):
+        return 503
     return 413 if isinstance(error, uploads.UploadTooLarge) else 422
+
+
+def _headers(error: ImportProblems) -> dict:
+    return {"Retry-After": str(RETRY_AFTER)} if isinstance(error, UploadsBusy) else {}
 
 
 @blueprint.get("/import")
@@ -77,7 +119,7 @@ def upload():
     try:
         done = _import()
     except ImportProblems as error:
-        return _render(problems=error.problems, filename=filename), _status(error)
+        return _render(problems=error.problems, more=error.more, filename=filename), _status(error), _headers(error)
     return _render(
         filename=filename,
         report=done.report,
@@ -97,7 +139,7 @@ def upload_turtle():
     try:
         done = _import()
     except ImportProblems as error:
-        return Response(str(error) + "\n", status=_status(error), mimetype="text/plain")
+        return Response(str(error) + "\n", status=_status(error), mimetype="text/plain", headers=_headers(error))
     return Response(
         done.turtle, mimetype="text/turtle", headers={"Content-Disposition": f'attachment; filename="{_turtle_name()}"'}
     )
