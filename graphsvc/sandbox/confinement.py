@@ -115,7 +115,7 @@ class Limits:
 
 
 # A child on CPU time may take this many times its deadline in wall time (a busy machine shares its cores).
-WALL_FACTOR = 5.0
+WALL_FACTOR = 10.0
 
 
 class ConfinementError(Exception):

@@ -10,8 +10,8 @@ itself only times out silence, which a client sending a header line every few se
 The request line and the header fields have caps of their own (414, 431).
 
 On SIGTERM (or SIGINT) the server stops listening, finishes the requests it has (for at most
-``SHUTDOWN_GRACE`` seconds), answers them with ``Connection: close``, then stops the query workers
-and every helper process (graphsvc.sandbox.confinement.stop_helpers) and returns.
+``SHUTDOWN_GRACE`` seconds), answers them with ``Connection: close`` and closes idle connections,
+then stops the query workers and every helper process (graphsvc.sandbox.confinement.stop_helpers).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from graphsvc.sandbox import confinement
 
 LOG = logging.getLogger("graphsvc.serve")
 KB = 1024
+# Seconds a connection accepted just before SIGTERM may take to send its request while draining.
+FIRST_REQUEST_WAIT = 2.0
 
 
 def _caps(app, line_kb: int, header_kb: int):
@@ -66,7 +68,7 @@ class Server:
         self.draining = threading.Event()
         self.stopped = threading.Event()
         self._drain_deadline = 0.0
-        self._wrapped = _caps(self._closing(app), settings.server_max_request_line_kb, settings.server_max_header_kb)
+        self._wrapped = _caps(app, settings.server_max_request_line_kb, settings.server_max_header_kb)
         self.waitress = waitress.create_server(
             self._wrapped,
             host=settings.host,
@@ -83,19 +85,6 @@ class Server:
         )
         self.port = self.waitress.effective_port
         self._sweep_headers(settings.server_header_timeout)
-
-    def _closing(self, app):
-        """While draining, every answer closes its connection: the client goes to another server."""
-
-        def wsgi(environ, start_response):
-            def start(status, headers, exc_info=None):
-                if self.draining.is_set():
-                    headers = [(k, v) for k, v in headers if k.lower() != "connection"] + [("Connection", "close")]
-                return start_response(status, headers, exc_info)
-
-            return app(environ, start)
-
-        return wsgi
 
     def _sweep_headers(self, timeout: float) -> None:
         """Add to waitress' sweep of idle channels one of slow requests: a request whose headers are
@@ -144,12 +133,18 @@ class Server:
         server.trigger.pull_trigger()
 
     def _busy_channels(self) -> int:
-        """Channels with a request in progress or an answer not yet sent; idle ones are closed."""
+        """Channels with a request in progress or an answer not yet sent, each answer marked to close
+        its connection (the client goes to another server); idle ones are closed. A connection that has
+        sent nothing yet gets FIRST_REQUEST_WAIT seconds: a client connects, then sends."""
         busy = 0
+        now = time.time()
         for channel in list(self.waitress._map.values()):
             if not isinstance(channel, HTTPChannel):
                 continue
-            if channel.requests or channel.total_outbufs_len or channel.request is not None:
+            for request in channel.requests:  # read by waitress when it writes the answer's headers
+                request.headers["CONNECTION"] = "close"
+            fresh = channel.last_activity == channel.creation_time and now - channel.creation_time < FIRST_REQUEST_WAIT
+            if channel.requests or channel.total_outbufs_len or channel.request is not None or fresh:
                 busy += 1
             elif not channel.will_close:
                 channel.handle_close()
