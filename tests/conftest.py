@@ -71,6 +71,7 @@ def chromium():
 # slow ones take seconds each (the hardening limits, packaging, a served national graph).
 BROWSER_MODULES = {"test_browser.py", "test_map_browser.py"}
 SERVER_MODULES = {"test_serving.py", "test_sources.py", "test_serve.py", "test_clients.py", "test_engines.py"}
+SERVER_MODULES |= {"test_slow_clients_leave_health_reachable.py", "test_sigterm_drains_and_leaves_no_process.py"}
 SLOW_MODULES = {
     "test_hardening_dos.py",
     "test_hardening_concurrency.py",
@@ -89,6 +90,13 @@ SLOW_MODULES = {
     "test_sources.py",
     "test_audit_by_owner.py",
     "test_sparql_audit.py",
+    # the server's lifecycle: slow clients, shutdown under load, uploads at their limits
+    "test_slow_clients_leave_health_reachable.py",
+    "test_sigterm_drains_and_leaves_no_process.py",
+    "test_an_upload_is_timed_by_its_own_cpu.py",
+    "test_uploads_are_capped_at_once.py",
+    "test_upload_problem_list_is_capped.py",
+    "test_server_lifecycle.py",
 }
 
 

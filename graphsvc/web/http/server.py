@@ -62,9 +62,12 @@ def _refuse(start_response, status: str, why: str) -> list[bytes]:
 class Server:
     """waitress serving ``app`` with the "serve" settings; ``run()`` until SIGTERM, then drain and stop."""
 
-    def __init__(self, app, settings, on_stop=()):
+    def __init__(self, app, settings, on_stop=(), stop_helpers: bool = True):
         self.settings = settings
         self.on_stop = list(on_stop)  # called once the requests are drained (the query pool's close)
+        # The process is the server's own (`graphsvc serve`): its fork server and resource tracker go
+        # too. A test serving in its own process keeps them for the apps it still runs.
+        self.stop_helpers = stop_helpers
         self.draining = threading.Event()
         self.stopped = threading.Event()
         self._drain_deadline = 0.0
@@ -176,4 +179,5 @@ class Server:
                 LOG.warning("stopping: %s", error)
         self.waitress.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
         wasyncore.close_all(self.waitress._map)
-        confinement.stop_helpers()
+        if self.stop_helpers:
+            confinement.stop_helpers()
