@@ -117,7 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
             commands=("serve",), option="--shutdown-grace", minimum=0),
     Setting("UPLOADS_AT_ONCE", int, 2, "",
             "Uploads to /import read at once (more get 503 with Retry-After); below --threads.",
-            commands=("serve",), option="--uploads-at-once", minimum=1, described_as="uploadsAtOnce"),
+            commands=("serve",), option="--uploads-at-once", minimum=1),
     Setting("UPLOAD_MAX_PROBLEMS", int, 200, "problems",
             "Problems of an upload listed in full; the rest are counted.",
             commands=("serve",), option="--max-problems", minimum=1),
