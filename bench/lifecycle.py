@@ -121,13 +121,21 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def upload(port: int, body: bytes, content_type: str) -> tuple[int, float, str]:
-    """POST /import.ttl (the scripts' form): status, the Retry-After it asks (0 if none), its text's start."""
+def upload(port: int, body: bytes, content_type: str, jar: dict | None = None) -> tuple[int, float, str]:
+    """POST /import.ttl (the scripts' form): status, the Retry-After it asks (0 if none), its text's start.
+    ``jar`` keeps the cookies the server sets (its upload turn), as a browser would."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Content-Type": content_type}
+    if jar:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
     try:
-        connection.request("POST", "/import.ttl", body=body, headers={"Content-Type": content_type})
+        connection.request("POST", "/import.ttl", body=body, headers=headers)
         response = connection.getresponse()
         text = response.read()[:200].decode("utf-8", "replace")
+        if jar is not None:
+            for cookie in response.headers.get_all("Set-Cookie") or []:
+                name, _, value = cookie.split(";", 1)[0].partition("=")
+                jar[name.strip()] = value.strip()
         return response.status, float(response.headers.get("Retry-After") or 0), text
     except (OSError, http.client.HTTPException) as error:
         return 0, 0.0, type(error).__name__
@@ -136,7 +144,8 @@ def upload(port: int, body: bytes, content_type: str) -> tuple[int, float, str]:
 
 
 def uploaders(port: int, uploaders_count: int = 16, good_uploads: int = 10, page_clients: int = 4) -> dict:
-    """``uploaders_count`` clients uploading a good plan in a loop, each following Retry-After; beside
+    """``uploaders_count`` clients uploading a good plan in a loop, each following Retry-After and
+    keeping the cookies it is given (its turn), as a browser does; beside
     them one more client uploads the same plan ``good_uploads`` times (following Retry-After, at most 60 s
     each), and ``page_clients`` ask pages and /sparql. Until the good uploads are done."""
     body, content_type = _multipart(PLAN.name, PLAN.read_bytes())
@@ -148,8 +157,9 @@ def uploaders(port: int, uploaders_count: int = 16, good_uploads: int = 10, page
     lock = threading.Lock()
 
     def uploader():
+        jar: dict = {}
         while not stop.is_set():
-            status, retry, _ = upload(port, body, content_type)
+            status, retry, _ = upload(port, body, content_type, jar)
             with lock:
                 outcomes[status] += 1
             if retry:
@@ -173,12 +183,13 @@ def uploaders(port: int, uploaders_count: int = 16, good_uploads: int = 10, page
         thread.start()
     time.sleep(3.0)
     good = []
+    jar: dict = {}
     for _ in range(good_uploads):
         began = time.monotonic()
         tries = 0
         while True:
             tries += 1
-            status, retry, text = upload(port, body, content_type)
+            status, retry, text = upload(port, body, content_type, jar)
             if status != 503 or time.monotonic() - began > 60:
                 break
             time.sleep(retry or 1)

@@ -34,3 +34,24 @@ def test_an_upload_past_the_cap_gets_503_with_retry_after_then_goes_through():
         holder.join(30)
     assert slow["answer"].status_code == 422  # stopped at its limit
     assert post(app.test_client(), [good_plan()]).status_code == 200  # the slot is free again
+
+
+def test_a_refused_client_that_comes_back_gets_the_next_slot_before_a_newcomer():
+    """Without turns the slot went to whoever asked first after it was freed (in practice the client
+    that had just finished, uploading again), and a polite client could wait for ever."""
+    app = create_app(
+        {"GRAPH": graph.default(), "AUDIT": False, "UPLOADS_AT_ONCE": 1, "SERVER_THREADS": 4, "FILE_TIME_LIMIT": 2}
+    )
+    post(app.test_client(), [("warm.nt", b"<urn:a> <urn:b> <urn:c> .\n")])
+    holder = threading.Thread(target=lambda: post(app.test_client(), [("slow.ttl", SLOW_TURTLE)]))
+    holder.start()
+    polite = app.test_client()  # keeps its cookies, as a browser does
+    time.sleep(1.0)
+    refused = post(polite, [good_plan()])
+    assert refused.status_code == 503 and "graphsvc_upload_turn=" in refused.headers["Set-Cookie"]
+    while holder.is_alive():  # it comes back, as Retry-After asks, until the slot is free
+        assert post(polite, [good_plan()]).status_code == 503
+        holder.join(1.0)
+    assert post(app.test_client(), [good_plan()]).status_code == 503  # a newcomer waits behind it
+    assert post(polite, [good_plan()]).status_code == 200
+    assert post(app.test_client(), [good_plan()]).status_code == 200  # then the slot is anyone's
