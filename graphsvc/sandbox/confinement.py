@@ -12,6 +12,7 @@ which is why the namespace and the checks on the parsed query come first.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import math
@@ -23,6 +24,7 @@ import socket
 import sys
 import sysconfig
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -385,10 +387,37 @@ def stop_helpers() -> None:
         if process.is_alive():
             process.kill()
         process.join(5)
-    if CONTEXT.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker, util
 
-        forkserver._forkserver._stop()  # closes its "alive" pipe and waits for it to exit
-    from multiprocessing import resource_tracker
+    server = forkserver._forkserver
+    with server._lock:
+        if server._forkserver_pid is not None:
+            os.close(server._forkserver_alive_fd)  # asks it to exit (multiprocessing's own _stop waits for ever)
+            server._forkserver_alive_fd = None
+            _end(server._forkserver_pid)  # its children die with it (PR_SET_PDEATHSIG)
+            server._forkserver_pid = None
+            if server._forkserver_address and not util.is_abstract_socket_namespace(server._forkserver_address):
+                with contextlib.suppress(OSError):
+                    os.unlink(server._forkserver_address)
+            server._forkserver_address = None
+    tracker = resource_tracker._resource_tracker
+    with tracker._lock:
+        if tracker._fd is not None:
+            os.close(tracker._fd)
+            tracker._fd = None
+            _end(tracker._pid)
+            tracker._pid = None
 
-    resource_tracker._resource_tracker._stop()
+
+def _end(pid: int, seconds: float = 2.0) -> None:
+    """Wait for a child asked to exit; SIGKILL it if it has not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+            time.sleep(0.02)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass  # already reaped
