@@ -10,10 +10,20 @@ load generator (keep-alive clients, a fixed number of requests, at most --second
   once, by design (counted apart, not as errors), and the latency of those answered stays low.
 
 It prints requests/s, p50/p99 and the error count of each run, and what the access log
-recorded. Loopback only; nothing is left running.
+recorded. Then the server's lifecycle (bench/lifecycle.py), on a server with the default settings:
 
-    python bench/load_test.py                       # 2000 requests a run, at most 20 s each
-    python bench/load_test.py --requests 500 --workers 2 --threads 8
+- /health p50/p95 while 150 slow clients (a header line every 6 s) hold connections for 30 s;
+- pages and /sparql p99, and a good upload's success, while 16 uploaders loop (every client
+  follows Retry-After);
+- a 60 s mixed load (pages, /sparql, /map.json; 16 clients): requests/s, p50/p99, errors other than
+  the designed 503s, the memory (RSS) of the server and its workers before and after;
+- the time from SIGTERM to exit under load, the requests lost, and the processes left.
+
+Loopback only, every run bounded; nothing is left running.
+
+    python bench/load_test.py                       # everything, about 4 minutes
+    python bench/load_test.py --only throughput --requests 500 --workers 2 --threads 8
+    python bench/load_test.py --only lifecycle --mixed-seconds 20
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import lifecycle  # noqa: E402
 from run import _free_port, _wait_for, load_generator  # noqa: E402  (bench/run.py is a script, not a package)
 
 PAGE = "/id/unit/scd"
@@ -76,7 +87,84 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="clients of the page run")
     parser.add_argument("--workers", type=int, default=2, help="query workers of the server")
     parser.add_argument("--threads", type=int, default=8, help="threads of the server")
+    parser.add_argument("--only", choices=("throughput", "lifecycle"), help="run one part only")
+    parser.add_argument("--slow-seconds", type=float, default=30.0, help="how long the slow clients hold on")
+    parser.add_argument("--mixed-seconds", type=float, default=60.0, help="length of the mixed load")
     options = parser.parse_args()
+    errors = 0 if options.only == "lifecycle" else throughput(options)
+    if options.only != "throughput":
+        errors += lifecycle_runs(options)
+    sys.exit(1 if errors else 0)
+
+
+def lifecycle_runs(options) -> int:
+    """The lifecycle figures on one `graphsvc serve` (default settings), SIGTERM last; the failed goals."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        log_path = Path(folder) / "serve.log"
+        with open(log_path, "w", encoding="utf-8") as log:
+            command = [sys.executable, "-m", "graphsvc", "serve", "--port", str(port)]
+            server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+            try:
+                _wait_for(port, "/health", 120, server)
+                _wait_for(port, SPARQL, 60, server)
+                pids = [int(pid) for pid in lifecycle.session_processes(server.pid)]
+                print("\ngraphsvc serve (default settings) on 127.0.0.1: the lifecycle", flush=True)
+                slow = lifecycle.slow_clients(port, seconds=options.slow_seconds)
+                print(
+                    f"150 slow clients (a header line every 6 s) for {options.slow_seconds:g} s: /health "
+                    f"p50 {slow['p50']:.1f} ms, p95 {slow['p95']:.1f} ms, max {slow['max']:.0f} ms over "
+                    f"{slow['requests']} requests, {slow['failures']} failed; the server dropped slow "
+                    f"connections {slow['dropped']} times (they reconnected)",
+                    flush=True,
+                )
+                up = lifecycle.uploaders(port)
+                print(
+                    f"16 uploaders looping: the good upload succeeded {up['good_ok']} of {up['good']} times "
+                    f"(at most {up['tries_max']} tries, {up['good_seconds_max']:.1f} s); uploads by status "
+                    f"{up['uploads']}; pages p50 {up['pages_p50']:.1f} ms p99 {up['pages_p99']:.1f} ms "
+                    f"({up['pages']}); /sparql p50 {up['sparql_p50']:.1f} ms p99 {up['sparql_p99']:.1f} ms "
+                    f"({up['sparql']}); readers' errors {up['reader_errors']} {up['good_failures']}",
+                    flush=True,
+                )
+                mixed = lifecycle.mixed(port, pids, seconds=options.mixed_seconds)
+                print(
+                    f"mixed load, 16 clients, {options.mixed_seconds:g} s: {mixed['requests']} requests, "
+                    f"{mixed['rps']:.0f} req/s, p50 {mixed['p50']:.1f} ms, p99 {mixed['p99']:.1f} ms, "
+                    f"errors {mixed['errors']} (designed 503s: {mixed['designed_503']}); RSS MB by pid "
+                    f"before {mixed['rss_before']} after {mixed['rss_after']}",
+                    flush=True,
+                )
+                print("  statuses:", mixed["statuses"], flush=True)
+                term = lifecycle.sigterm_under_load(server, port)
+                print(
+                    f"SIGTERM under load (8 clients): exit {term['seconds_to_exit']:.2f} s later "
+                    f"(code {term['exit_code']}), requests lost {term['lost']}, processes of its session "
+                    f"{term['processes_before']} before, {term['processes_left']} left; {term['outcomes']}",
+                    flush=True,
+                )
+            finally:
+                if server.poll() is None:
+                    server.kill()
+                    server.wait()
+    failed = [
+        name
+        for name, ok in (
+            ("/health p95 under 200 ms", slow["p95"] < 200),
+            ("every good upload succeeds", up["good_ok"] == up["good"]),
+            ("pages p99 under 100 ms", up["pages_p99"] < 100),
+            ("no error in the mixed load", mixed["errors"] == 0),
+            ("no request lost at SIGTERM", term["lost"] == 0),
+            ("no process left", term["processes_left"] == 0),
+        )
+        if not ok
+    ]
+    print("lifecycle goals missed:", ", ".join(failed) if failed else "none")
+    return len(failed)
+
+
+def throughput(options) -> int:
+    """The page and /sparql runs of the docstring; the errors within the cap."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as folder:
         log_path = Path(folder) / "access.log"
@@ -122,7 +210,7 @@ def main() -> None:
         + runs[f"/sparql, {options.workers} clients (= workers)"]["failures"]
     )
     print(f"errors within the cap: {errors}")
-    sys.exit(1 if errors else 0)
+    return errors
 
 
 if __name__ == "__main__":

@@ -94,6 +94,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_BODY_MB", float, 16.0, "MB",
             "Megabytes any request body may have (larger ones get 413).",
             commands=("serve",), option="--max-body-mb", minimum=0.01),
+    # The web server's lifecycle (graphsvc.web.http.server): slow and greedy clients, uploads, shutdown.
+    Setting("SERVER_CONNECTION_LIMIT", int, 1000, "connections",
+            "Connections held open at once (slow or idle ones included); past it new ones wait in the backlog.",
+            commands=("serve",), option="--connection-limit", minimum=10),
+    Setting("SERVER_HEADER_TIMEOUT", float, 10.0, "s",
+            "Seconds a request's line and headers may take to arrive; a slower client is disconnected.",
+            commands=("serve",), option="--header-timeout", minimum=1),
+    Setting("SERVER_CHANNEL_TIMEOUT", float, 30.0, "s",
+            "Seconds an idle connection (no request in progress) is kept open.",
+            commands=("serve",), option="--channel-timeout", minimum=1),
+    Setting("SERVER_CLEANUP_INTERVAL", float, 2.0, "s",
+            "Seconds between sweeps that close slow and idle connections (the timeouts' precision).",
+            commands=("serve",), option="--cleanup-interval", minimum=0.5),
+    Setting("SERVER_MAX_REQUEST_LINE_KB", int, 320, "KB",
+            "Kilobytes a request line (method and URL) may have: room for the longest query by GET (414 past it).",
+            commands=("serve",), option="--max-request-line-kb", minimum=1),
+    Setting("SERVER_MAX_HEADER_KB", int, 32, "KB",
+            "Kilobytes a request's header fields may have together (431 past it).",
+            commands=("serve",), option="--max-header-kb", minimum=1),
+    Setting("SHUTDOWN_GRACE", float, 10.0, "s",
+            "Seconds SIGTERM waits for requests in flight before the workers and helpers are stopped.",
+            commands=("serve",), option="--shutdown-grace", minimum=0),
+    Setting("UPLOADS_AT_ONCE", int, 2, "",
+            "Uploads to /import read at once (more get 503 with Retry-After); below --threads.",
+            commands=("serve",), option="--uploads-at-once", minimum=1),
+    Setting("UPLOAD_MAX_PROBLEMS", int, 200, "problems",
+            "Problems of an upload listed in full; the rest are counted.",
+            commands=("serve",), option="--max-problems", minimum=1),
     # Where the server listens and what it does at start-up.
     Setting("HOST", str, "127.0.0.1", "",
             "Address to listen on (0.0.0.0 for every interface).",
@@ -195,6 +223,11 @@ def check(settings: Settings) -> None:
         raise SettingError(
             f"SPARQL_WORKERS ({settings.sparql_workers}) must be below SERVER_THREADS ({settings.server_threads}): "
             "pages and /health need threads that no query holds"
+        )
+    if settings.uploads_at_once >= settings.server_threads:
+        raise SettingError(
+            f"UPLOADS_AT_ONCE ({settings.uploads_at_once}) must be below SERVER_THREADS ({settings.server_threads}): "
+            "pages and /health need threads that no upload holds"
         )
 
 

@@ -67,6 +67,7 @@ SERVER_MODULES = {
     "test_w3c_protocol_suite.py",
     "test_base_iri_for_every_query.py",
 }
+SERVER_MODULES |= {"test_slow_clients_leave_health_reachable.py", "test_sigterm_drains_and_leaves_no_process.py"}
 SLOW_MODULES = {
     "test_hardening_dos.py",
     "test_hardening_concurrency.py",
@@ -85,6 +86,13 @@ SLOW_MODULES = {
     "test_sources.py",
     "test_audit_by_owner.py",
     "test_sparql_audit.py",
+    # the server's lifecycle: slow clients, shutdown under load, uploads at their limits
+    "test_slow_clients_leave_health_reachable.py",
+    "test_sigterm_drains_and_leaves_no_process.py",
+    "test_an_upload_is_timed_by_its_own_cpu.py",
+    "test_uploads_are_capped_at_once.py",
+    "test_upload_problem_list_is_capped.py",
+    "test_server_lifecycle.py",
 }
 
 

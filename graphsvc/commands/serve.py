@@ -1,4 +1,4 @@
-"""`graphsvc serve`: the web front end and SPARQL endpoint on waitress, a production WSGI server.
+"""`graphsvc serve`: the web front end and SPARQL endpoint on waitress (graphsvc.web.http.server).
 
 Its options are the "serve" entries of graphsvc.settings, handed to create_app as they are.
 """
@@ -21,12 +21,11 @@ def serve(context, **given):
     With the group's --sparql-endpoint URL every page and /sparql answer from that endpoint.
     A JSON line per request goes to stderr (the access log).
     """
-    import waitress
-
     from graphsvc.commands import StoreFailure
     from graphsvc.engine.sources import SourceError
     from graphsvc.engine.store import StoreError
     from graphsvc.web.app import create_app
+    from graphsvc.web.http.server import Server
 
     config = settings.values(context, "serve", given)
     chosen = session.source()
@@ -53,19 +52,21 @@ def serve(context, **given):
     except StoreError as error:
         raise StoreFailure(str(error)) from None
     host, port = values.host, values.port
+    served = app.extensions["graphsvc"]
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=values.server_threads, ident="graphsvc")
+        server = Server(app, values, on_stop=[served.query_pool.close])
     except OSError as error:  # address in use, not allowed, unknown host
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     # The workers load the data while the server already answers pages (a query arriving first
     # waits for them): that keeps a national store's cold start to its first page.
-    served = app.extensions["graphsvc"]
     threading.Thread(target=served.query_pool.start, name="graphsvc-query-pool", daemon=True).start()
     from graphsvc.web.http import access_log
 
     access_log.enable()
+    server.install_signals()
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)", err=True)
     server.run()
+    click.echo("graphsvc: stopped (requests drained, query workers and helpers ended)", err=True)
 
 
 def _cap_memory(megabytes: int) -> None:

@@ -12,8 +12,10 @@ which is why the namespace and the checks on the parsed query come first.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
+import math
 import multiprocessing
 import os
 import resource
@@ -21,6 +23,9 @@ import signal
 import socket
 import sys
 import sysconfig
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +110,14 @@ class Limits:
     memory_mb: int = 1024  # address-space / data cap of the child
     allow_connect: tuple = ()  # (host, port) pairs the child may connect to (a remote endpoint)
     readable: tuple = ()  # path prefixes the child may open (its store, its temp file)
+    # Count the deadline in the child's own CPU time, not wall time: work waiting for a CPU that others
+    # hold is not stopped for it. The kernel enforces it (RLIMIT_CPU); wall time is bounded too, by
+    # WALL_FACTOR times the deadline, for work that blocks without using the CPU.
+    cpu_time: bool = False
+
+
+# A child on CPU time may take this many times its deadline in wall time (a busy machine shares its cores).
+WALL_FACTOR = 10.0
 
 
 class ConfinementError(Exception):
@@ -138,6 +151,8 @@ def died(exitcode: int | None, limits: Limits) -> ConfinementError:
     A Rust or C++ allocation failure aborts the process (SIGABRT) and the kernel's OOM killer
     sends SIGKILL: both are, in practice, the memory cap being hit.
     """
+    if exitcode == -signal.SIGXCPU:
+        return DeadlineExceeded(f"the work ran past its deadline of {limits.deadline:g} s of CPU time and was stopped")
     if exitcode in (-signal.SIGABRT, -signal.SIGKILL):
         return MemoryExceeded(f"the work was stopped: it needed more than its memory cap of {limits.memory_mb} MB")
     if exitcode is not None and exitcode < 0:
@@ -251,6 +266,9 @@ def confine(limits: Limits) -> None:
     cap = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if limits.cpu_time:  # SIGXCPU at the deadline (whole seconds, rounded up), SIGKILL a second later
+        seconds = max(1, math.ceil(limits.deadline))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     os.nice(10)  # the server's own threads (pages, /health) come first on a busy machine
     _bind_to_parent()
     if not limits.allow_connect:
@@ -308,7 +326,7 @@ def _reply(connection, process, limits: Limits, seconds: float, waiting_for: str
     if not connection.poll(seconds):
         if waiting_for == "started":
             raise ConfinedFailure(f"the confined process did not start within {seconds:g} s", "start")
-        raise DeadlineExceeded(f"the work ran past its deadline of {limits.deadline:g} s and was stopped")
+        raise DeadlineExceeded(f"the work ran past its deadline of {seconds:g} s and was stopped")
     try:
         return connection.recv()
     except (EOFError, OSError):
@@ -324,6 +342,11 @@ def _outcome(kind: str, value, type_name, limits: Limits):
     raise ConfinedFailure(value, type_name)
 
 
+# The one-shot children alive now, so that a server shutting down can stop them (stop_helpers).
+_RUNNING: weakref.WeakSet = weakref.WeakSet()
+_RUNNING_LOCK = threading.Lock()
+
+
 def run_confined(function, *args, limits: Limits):
     """``function(*args)`` in a one-shot confined child: its value, or one of the errors above.
 
@@ -333,15 +356,68 @@ def run_confined(function, *args, limits: Limits):
     process = CONTEXT.Process(
         target=_child, args=(sender, function, args, limits), daemon=True, name="graphsvc-confined"
     )
-    process.start()
+    with _RUNNING_LOCK:
+        process.start()
+        _RUNNING.add(process)
     sender.close()
+    wall = limits.deadline * WALL_FACTOR if limits.cpu_time else limits.deadline
     try:
         kind, value, type_name = _reply(receiver, process, limits, START_TIMEOUT, "started")
         if kind == "started":
-            kind, value, type_name = _reply(receiver, process, limits, limits.deadline, "answer")
+            kind, value, type_name = _reply(receiver, process, limits, wall, "answer")
         return _outcome(kind, value, type_name, limits)
     finally:
         if process.is_alive():
             process.kill()
         process.join()
         receiver.close()
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+
+
+def stop_helpers() -> None:
+    """Stop every process this one started for confined work: the one-shot children still running,
+    then the fork server (whose children die with it) and multiprocessing's resource tracker.
+
+    For a server that is shutting down; query workers are stopped by their pool first.
+    """
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    from multiprocessing import forkserver, resource_tracker, util
+
+    server = forkserver._forkserver
+    with server._lock:
+        if server._forkserver_pid is not None:
+            os.close(server._forkserver_alive_fd)  # asks it to exit (multiprocessing's own _stop waits for ever)
+            server._forkserver_alive_fd = None
+            _end(server._forkserver_pid)  # its children die with it (PR_SET_PDEATHSIG)
+            server._forkserver_pid = None
+            if server._forkserver_address and not util.is_abstract_socket_namespace(server._forkserver_address):
+                with contextlib.suppress(OSError):
+                    os.unlink(server._forkserver_address)
+            server._forkserver_address = None
+    tracker = resource_tracker._resource_tracker
+    with tracker._lock:
+        if tracker._fd is not None:
+            os.close(tracker._fd)
+            tracker._fd = None
+            _end(tracker._pid)
+            tracker._pid = None
+
+
+def _end(pid: int, seconds: float = 2.0) -> None:
+    """Wait for a child asked to exit; SIGKILL it if it has not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+            time.sleep(0.02)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass  # already reaped

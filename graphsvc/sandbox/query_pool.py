@@ -175,6 +175,14 @@ class _Worker:
         if kind != "ready":
             raise QueryError(f"a query worker cannot start: {message}")
 
+    def alive(self) -> bool:
+        """Whether this idle worker can take a query: its process runs and its pipe holds nothing
+        (an idle worker sends nothing; EOF there means it died, killed from outside or by the OOM killer)."""
+        try:
+            return self.process.is_alive() and not self.connection.poll(0)
+        except (OSError, ValueError):
+            return False
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -268,13 +276,46 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 raise Busy("the query service is shutting down")
-            if not self._idle and not self._busy and self.last_error:
-                raise Busy(f"no query worker is running ({self.last_error}): try again shortly")
-            if not self._idle:
+            dead = [worker for worker in self._idle if not worker.alive()]
+            self._idle = [worker for worker in self._idle if worker not in dead]
+            self._busy.update(dead)  # _replace takes them from there
+        for worker in dead:
+            LOG.warning("graphsvc query pool: an idle worker (pid %s) had died; replacing it", worker.process.pid)
+            self._replace(worker)
+        with self._lock:
+            if self._idle:
+                worker = self._idle.pop()
+                self._busy.add(worker)
+                return worker
+            if not dead:
+                if not self._busy and self.last_error:
+                    raise Busy(f"no query worker is running ({self.last_error}): try again shortly")
                 raise Busy(f"all {self.size} query workers are busy: try again shortly")
-            worker = self._idle.pop()
-            self._busy.add(worker)
-            return worker
+        return self._wait_for_replacement()
+
+    def _wait_for_replacement(self) -> _Worker:
+        """A query that found only dead workers waits for their replacements (about a second) rather
+        than being refused for a death it did not cause."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._closed:
+                    raise Busy("the query service is shutting down")
+                if self._idle:
+                    worker = self._idle.pop()
+                    if worker.alive():
+                        self._busy.add(worker)
+                        return worker
+                    self._busy.add(worker)
+                    dead = worker
+                else:
+                    dead = None
+                    if not self._starting:
+                        break
+            if dead is not None:
+                self._replace(dead)
+            time.sleep(0.05)
+        raise Busy(f"no query worker is running ({self.last_error or 'they are restarting'}): try again shortly")
 
     def _release(self, worker: _Worker) -> None:
         with self._lock:

@@ -57,12 +57,17 @@ class UploadTooLarge(ImportProblems):
     """A file over the size cap: answered 413 rather than 422."""
 
 
-def limits(deadline: float = TIME_LIMIT, memory_mb: int = MEMORY_MB) -> Limits:
-    """The child's limits: it may read the shipped ontology, shapes and data, and nothing else."""
+def limits(deadline: float = TIME_LIMIT, memory_mb: int = MEMORY_MB, cpu_time: bool = False) -> Limits:
+    """The child's limits: it may read the shipped ontology, shapes and data, and nothing else.
+
+    ``cpu_time`` (the web's uploads) counts the deadline in the child's own CPU time, so that an
+    upload is not failed because other uploads or queries hold the server's cores."""
     shipped = {
         str(path.parent) for path in [*resources.ontology_files(), *resources.shape_files(), *resources.data_files()]
     }
-    return Limits(deadline=float(deadline), memory_mb=int(memory_mb), readable=tuple(sorted(shipped)))
+    return Limits(
+        deadline=float(deadline), memory_mb=int(memory_mb), readable=tuple(sorted(shipped)), cpu_time=cpu_time
+    )
 
 
 def capped(name: str, stream, cap_mb: float) -> Upload:
@@ -87,12 +92,20 @@ def _plan(uploads: list[Upload]) -> Graph:
         raise ImportProblems([whole_file(str(error))]) from error
 
 
-def import_upload(uploads: list[Upload]) -> Imported | list[Problem]:
-    """Run in the child: the imported plan and its audit, or the problems (returned: they keep their rows)."""
+# Problems an upload lists by default; the rest are counted (graphsvc.settings' UPLOAD_MAX_PROBLEMS).
+MAX_PROBLEMS = settings.BY_NAME["UPLOAD_MAX_PROBLEMS"].default
+
+
+def import_upload(uploads: list[Upload], max_problems: int | None = None) -> Imported | tuple[list[Problem], int]:
+    """Run in the child: the imported plan and its audit, or the first ``max_problems`` problems and
+    how many more there are (cut here, so that a file with a million bad rows costs the server
+    neither the memory nor the rendering)."""
     try:
         plan = _plan(uploads)
     except ImportProblems as error:
-        return error.problems
+        problems = error.problems
+        listed = problems if max_problems is None else problems[:max_problems]
+        return listed, len(problems) - len(listed)
     return Imported(plan.serialize(format="turtle"), len(plan), audit_plan(plan))
 
 
@@ -115,18 +128,21 @@ def _why(error: ConfinementError, names: str, request: str | None) -> str:
     return f"{names}: {error}"
 
 
-def checked_import(uploads: list[Upload], child_limits: Limits, request: str | None = None) -> Imported:
-    """The import of the uploads, done in a confined child; ImportProblems for anything wrong with them.
+def checked_import(
+    uploads: list[Upload], child_limits: Limits, request: str | None = None, max_problems: int | None = None
+) -> Imported:
+    """The import of the uploads, done in a confined child; ImportProblems for anything wrong with them
+    (its first ``max_problems``, and a count of the rest).
 
     ``request`` (the web's request id) keeps an unexpected failure's text out of the answer.
     """
     names = ", ".join(upload.name for upload in uploads)
     try:
-        outcome = run_confined(import_upload, uploads, limits=child_limits)
+        outcome = run_confined(import_upload, uploads, max_problems, limits=child_limits)
     except ConfinementError as error:
         raise ImportProblems([whole_file(_why(error, names, request))]) from error
-    if isinstance(outcome, list):
-        raise ImportProblems(outcome)
+    if isinstance(outcome, tuple):
+        raise ImportProblems(*outcome)
     return outcome
 
 

@@ -33,6 +33,8 @@ def whole_file(reason: str) -> Problem:
 class ImportProblems(Exception):
     """Raised when the input has problems; nothing is imported. str() is one line per problem."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], more: int = 0):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.more = more  # problems found beyond those listed (an upload lists the first few hundred)
+        lines = [str(p) for p in problems] + ([f"and {more} more"] if more else [])
+        super().__init__("\n".join(lines))
