@@ -82,7 +82,9 @@ class Server:
             channel_timeout=math.ceil(settings.server_channel_timeout),
             cleanup_interval=math.ceil(settings.server_cleanup_interval),
             max_request_header_size=(settings.server_max_request_line_kb + settings.server_max_header_kb) * KB,
-            max_request_body_size=int(settings.max_body_mb * 2**20) + 64 * KB,  # the multipart framing
+            # A margin over the app's own cap, so that the app refuses first, in its own words; waitress
+            # still bounds what a client can make it buffer.
+            max_request_body_size=int(settings.max_body_mb * 2**20) + 1024 * KB,
             asyncore_use_poll=True,
             asyncore_loop_timeout=0.5,
         )
