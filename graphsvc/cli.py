@@ -16,6 +16,7 @@ from graphsvc.commands.item import item
 from graphsvc.commands.load import load
 from graphsvc.commands.map import map_command
 from graphsvc.commands.partners import partners
+from graphsvc.commands.progress import progress_command
 from graphsvc.commands.query import query
 from graphsvc.commands.serve import serve
 from graphsvc.commands.validate import validate
@@ -39,10 +40,10 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="graphsvc")
 @settings.options("graphsvc")
-def main(engine, sparql_endpoint, store):
+def main(engine, sparql_endpoint, store, reports_dir):
     """Who is accountable for what in a strategy, and is each commitment measurable."""
     try:
-        session.configure(engine, sparql_endpoint, store)
+        session.configure(engine, sparql_endpoint, store, reports_dir)
     except SourceError as error:
         raise click.UsageError(str(error)) from error
 
@@ -63,3 +64,4 @@ for command in (
     validate,
 ):
     main.add_command(command)
+main.add_command(progress_command, "progress")

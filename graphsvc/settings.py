@@ -125,6 +125,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Memory cap (address space) of the server process, whose page queries run in it; past it "
             "an allocation fails instead of the host running out of memory. 0: no cap.",
             commands=("serve",), option="--server-memory-mb", minimum=0),
+    # Progress reports written to the built-in graph (a store keeps its own in DIR/reports).
+    Setting("REPORTS_DIR", str, None, "",
+            "Keep progress reports written to the built-in graph in this folder's journal (none: in memory, "
+            "lost at exit). A --store keeps its reports beside it.",
+            commands=("graphsvc",), option="--reports-dir", envvar="GRAPHSVC_REPORTS_DIR"),
 )
 # fmt: on
 
@@ -204,6 +209,9 @@ def _warn_alias(context: click.Context, param: click.Parameter, value: Any) -> A
     return value
 
 
+_METAVARS = {"STORE": "DIR", "REPORTS_DIR": "DIR", "SPARQL_ENDPOINT": "URL"}
+
+
 def options(command: str, only: Iterable[str] | None = None) -> Callable:
     """A decorator adding the command's settings as click options (and their deprecated aliases,
     hidden), each named by its attribute; `values(context, ...)` then reads them back."""
@@ -240,7 +248,7 @@ def options(command: str, only: Iterable[str] | None = None) -> Callable:
                     show_default=default is not None,
                     help=setting.help + unit,
                     envvar=setting.envvar,
-                    metavar="DIR" if setting.name == "STORE" else "URL" if setting.name == "SPARQL_ENDPOINT" else None,
+                    metavar=_METAVARS.get(setting.name),
                 )
             function = _with_param(function, option)
         return function
