@@ -8,6 +8,7 @@ import click
 
 from graphsvc import __version__, settings
 from graphsvc.commands import StoreFailure
+from graphsvc.commands.backup import backup, restore
 from graphsvc.commands.browse import items, measures
 from graphsvc.commands.export import export
 from graphsvc.commands.import_plan import import_plan
@@ -65,3 +66,5 @@ for command in (
 ):
     main.add_command(command)
 main.add_command(progress_command, "progress")
+main.add_command(backup)
+main.add_command(restore)

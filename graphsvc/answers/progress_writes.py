@@ -405,3 +405,25 @@ def _update_endpoint(endpoint: str) -> str:
 def records(source: sources.Source) -> list[Record]:
     journal = sources.journal(source)
     return journal.records() if journal is not None else []
+
+
+def restated(prepared: Prepared, at: str | None = None) -> Prepared:
+    """A correction of a checked report that says the same again, made now: a new report that
+    supersedes it. The shapes judged the first; a restatement differs only in its IRI, time and
+    the report it revises, so the bench and the fault tests can make many without checking each."""
+    old = prepared.record
+    report = str(ID[f"report/{uuid.uuid4().hex}"])
+    at = at or _now()
+    lines = []
+    for line in old.nquads.replace(old.report, report).splitlines():
+        if f"<{PROV.wasRevisionOf}>" in line:
+            continue
+        if f"<{PROV.generatedAtTime}>" in line or f"<{PROV.endedAtTime}>" in line:
+            subject, predicate = line.split(" ", 2)[:2]
+            line = f'{subject} {predicate} "{at}"^^<{XSD.dateTime}> <{REPORTS_GRAPH}> .'
+        lines.append(line)
+    lines.append(f"<{report}> <{PROV.wasRevisionOf}> <{old.report}> <{REPORTS_GRAPH}> .")
+    audit = {**old.audit, "at": at, "what": f"added report {report}, superseding {old.report}"}
+    audit.pop("batch", None)
+    record = Record(report, old.element, old.period, old.report, "".join(f"{x}\n" for x in lines), audit)
+    return Prepared(record, prepared.element, prepared.period)
