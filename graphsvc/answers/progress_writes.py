@@ -312,23 +312,33 @@ class _Known:
     when: str
 
 
-def _known(engine: Engine, prepared: Prepared, records: list[Record], batch: list[Prepared]) -> list[_Known]:
-    """Every report for the element and period: in the engine (loaded with the store, or merged
-    from the journal when it was opened), in the journal now, and earlier in this batch."""
-    found: dict[str, _Known] = {}
+def in_engine(engine: Engine, prepared: Prepared) -> list[_Known]:
+    """The reports for the element and period the engine holds: those loaded with the store, and
+    the journal's as they were when it was opened. It never changes, so this is read before the
+    journal's lock is taken: the lock is held only for the journal's own records."""
     period = str(prepared.period.iri)
-    for report in progress.reports(engine, prepared.element.iri):
-        if str(report.period.iri) == period:
-            found[report.iri] = _Known(report.iri, report.revises, report.generated)
+    return [
+        _Known(r.iri, r.revises, r.generated)
+        for r in progress.reports(engine, prepared.element.iri)
+        if str(r.period.iri) == period
+    ]
+
+
+def check_newest(
+    engine: Engine | None,
+    prepared: Prepared,
+    records: list[Record],
+    batch: list[Prepared] = (),
+    engine_known: list[_Known] | None = None,
+) -> None:
+    """Refuse a write whose superseded report is not the newest for its element and period:
+    the reports of the engine, then of the journal (``records``), then earlier in the batch."""
+    found = {k.iri: k for k in (engine_known if engine_known is not None else in_engine(engine, prepared))}
+    period = str(prepared.period.iri)
     for record in [*records, *(p.record for p in batch)]:
         if record.element == prepared.element.iri and record.period == period:
             found[record.report] = _Known(record.report, record.supersedes, record.audit.get("at", ""))
-    return list(found.values())
-
-
-def check_newest(engine: Engine, prepared: Prepared, records: list[Record], batch: list[Prepared] = ()) -> None:
-    """Refuse a write whose superseded report is not the newest for its element and period."""
-    known = _known(engine, prepared, records, list(batch))
+    known = list(found.values())
     superseded = {k.supersedes for k in known if k.supersedes}
     newest = sorted((k for k in known if k.iri not in superseded), key=lambda k: k.when)
     name = prepared.element.ref or prepared.element.iri
@@ -358,9 +368,11 @@ def write(source: sources.Source, engine: Engine, prepared: list[Prepared]) -> l
         return [_insert(engine, p) for p in prepared]
     journal: Journal = sources.journal(source)
     try:
-        with journal.locked() as records:
+        known = [in_engine(engine, item) for item in prepared]
+        with journal.locked():
             for number, item in enumerate(prepared):
-                check_newest(engine, item, records, prepared[:number])
+                keyed = journal.about(item.record.element, item.record.period)
+                check_newest(None, item, keyed, prepared[:number], known[number])
             for number, item in enumerate(prepared):
                 if len(prepared) > 1:
                     item.record.audit["batch"] = [number + 1, len(prepared), prepared[0].record.report]

@@ -133,6 +133,7 @@ class Journal:
         self._thread_lock = threading.Lock()
         self._records: list[Record] = []
         self._offset = 0  # bytes of the file already read into _records
+        self._by_key: dict[tuple[str, str], list[Record]] = {}  # by element and period
 
     def __repr__(self) -> str:
         return f"Journal({str(self.folder)!r})"
@@ -157,8 +158,17 @@ class Journal:
         if not data:
             return
         found, good = _parse(data, str(self.path))
-        self._records.extend(found)
+        for record in found:
+            self._keep(record)
         self._offset += good
+
+    def _keep(self, record: Record) -> None:
+        self._records.append(record)
+        self._by_key.setdefault((record.element, record.period), []).append(record)
+
+    def about(self, element: str, period: str) -> list[Record]:
+        """The records on one element for one period, as last read (inside ``locked``: all of them)."""
+        return list(self._by_key.get((element, period), []))
 
     def nquads(self) -> bytes:
         """Every written report as N-Quads, in the order written."""
@@ -213,7 +223,7 @@ class Journal:
         except OSError as error:  # torn bytes, if any, are cut by the next writer
             detail = getattr(error, "strerror", None) or error
             raise JournalError(f"{self.path}: report not written: {detail}") from None
-        self._records.append(record)
+        self._keep(record)
         self._offset += len(data)
 
     def write(self, record: Record, check: Callable[[list[Record]], None] | None = None) -> None:
@@ -233,6 +243,7 @@ class MemoryJournal(Journal):
         self._thread_lock = threading.Lock()
         self._records = []
         self._offset = 0
+        self._by_key = {}
 
     def __repr__(self) -> str:
         return "MemoryJournal()"
@@ -246,7 +257,7 @@ class MemoryJournal(Journal):
             yield self._records
 
     def append(self, record: Record) -> None:
-        self._records.append(record)
+        self._keep(record)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -257,9 +268,23 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+_opened: dict[Path, Journal] = {}
+_opening = threading.Lock()
+
+
+def at(folder: Path | str) -> Journal:
+    """The journal in a folder, one object per folder in a process: it keeps what it has read, so
+    a write reads only what other processes appended since (not the whole file each time)."""
+    folder = Path(folder).absolute()
+    with _opening:
+        if folder not in _opened:
+            _opened[folder] = Journal(folder)
+        return _opened[folder]
+
+
 def for_store(directory: Path | str) -> Journal:
     """The journal of a store folder."""
-    return Journal(Path(directory) / "reports")
+    return at(Path(directory) / "reports")
 
 
 _memory = MemoryJournal()

@@ -74,7 +74,7 @@ def journal(source: Source):
     if source.store:
         return journals.for_store(source.store)
     if source.reports:
-        return journals.Journal(source.reports)
+        return journals.at(source.reports)
     return journals.in_memory()
 
 
