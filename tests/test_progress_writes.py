@@ -22,6 +22,8 @@ from graphsvc.answers import progress, progress_writes
 from graphsvc.cli import main
 from graphsvc.engine import graph, journal, session, sources, store
 from graphsvc.engine.backup import backup, restore
+from graphsvc.spreadsheet import layout, xlsx_io
+from graphsvc.spreadsheet.table import Table
 
 MEASURE = "https://w3id.org/graphsvc/id/measure/2007-10/5.1.1"  # quantified: a 50% increase
 ITEM = "https://w3id.org/graphsvc/id/item/2007-10/1.1"
@@ -368,3 +370,57 @@ def test_journal_unit_round_trip(tmp_path):
     kept.write(record)
     assert journal.Journal(tmp_path).records() == [record]
     assert Path(tmp_path / "journal").read_bytes() == journal.frame(record)
+
+
+def workbook(path, rows):
+    header = [column.header for column in layout.PROGRESS.columns]
+    xlsx_io.write([Table("progress", header, [[row.get(h, "") for h in header] for row in rows])], path)
+    return path
+
+
+QUARTER = [
+    {"item or measure": "1.1", "period": "2008-Q4", "status": "on track", "by": "Shona Pearce"},
+    {"item or measure": "5.1.1", "period": "2008-Q4", "status": "at risk", "rag": "amber", "value": "30",
+     "by": BY, "evidence": "https://example.org/q4.pdf\nhttps://example.org/q4-annex.pdf"},
+    {"item or measure": "1.2", "period": "2008-Q4", "status": "off track", "rag": "red", "by": BY,
+     "narrative": "Two partners withdrew; a new bid is in."},
+]  # fmt: skip
+
+
+def test_a_workbook_brings_a_whole_period_at_once(folder, tmp_path):
+    result = run("--store", folder, "progress", "import", workbook(tmp_path / "q4.xlsx", QUARTER))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Added 3 report(s) from {tmp_path / 'q4.xlsx'}\n"
+    rows = listed(folder, "--period", "2008-Q4")
+    assert sorted((r["ref"], r["status"]) for r in rows) == [
+        ("1.1", "on track"),
+        ("1.2", "off track"),
+        ("5.1.1", "at risk"),
+    ]
+    assert {r["written"]["interface"] for r in rows} == {"workbook"}
+    (measure,) = [r for r in rows if r["ref"] == "5.1.1"]
+    assert measure["evidence"] == ["https://example.org/q4.pdf", "https://example.org/q4-annex.pdf"]
+
+
+def test_a_workbook_with_a_bad_row_writes_nothing_and_says_where(folder, tmp_path):
+    bad = [
+        *QUARTER[:1],
+        {**QUARTER[1], "value": ""},  # a quantified measure with no value
+        {**QUARTER[2], "narrative": ""},  # red with no narrative
+        {"item or measure": "1.3", "period": "2012-Q1", "status": "on track", "by": BY},  # after the plan
+        {"item or measure": "1.3", "period": "2008-Q4", "status": "", "by": BY},  # no status
+    ]
+    result = run("--store", folder, "progress", "import", workbook(tmp_path / "bad.xlsx", bad))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0] == "sheet 'progress', row 6, column 'status': required, and empty"
+    assert lines[-1].endswith("1 problem(s) in " + str(tmp_path / "bad.xlsx") + "; nothing written")
+    result = run("--store", folder, "progress", "import", workbook(tmp_path / "bad.xlsx", bad[:4]))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:3] == [
+        "sheet 'progress', row 3, column 'value': The report is on the quantified measure 5.1.1 but gives no value",
+        "sheet 'progress', row 4, column 'narrative': The report is rated off track but has no narrative",
+        "sheet 'progress', row 5, column 'period': The report is for the period 2012-Q1, which is not within "
+        "its plan's reporting span",
+    ]
+    assert journal_bytes(folder) == b""

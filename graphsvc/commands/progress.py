@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import click
 
@@ -123,3 +124,24 @@ def list_command(element, period, output_format):
             click.echo(f"    {row['report']} by {by or 'unknown'} at {row['generated']}{corrects}")
             if row["narrative"]:
                 click.echo(f"    {row['narrative']}")
+
+
+@progress_command.command("import")
+@click.argument("source", metavar="FILE", type=click.Path(path_type=Path))
+def import_command(source):
+    """Add a whole period's reports from the "progress" sheet of a workbook (or progress.csv in a
+    folder): every row is checked first, and nothing is written unless every row is good."""
+    from graphsvc.spreadsheet import progress_sheet
+    from graphsvc.spreadsheet.files import read_tables
+    from graphsvc.spreadsheet.problems import ImportProblems
+
+    target = _writable_source()
+    engine = session.current()
+    try:
+        prepared = progress_sheet.checked(engine, read_tables(source))
+    except ImportProblems as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise Refused(f"{len(error.problems)} problem(s) in {source}; nothing written") from None
+    records = _written(target, engine, prepared)
+    click.echo(f"Added {len(records)} report(s) from {source}")
