@@ -424,3 +424,32 @@ def test_a_workbook_with_a_bad_row_writes_nothing_and_says_where(folder, tmp_pat
         "its plan's reporting span",
     ]
     assert journal_bytes(folder) == b""
+
+
+def test_two_writers_at_once_on_an_endpoint_one_wins(endpoint):
+    """The check and the insert are one SPARQL Update: with both checks passed before either
+    insert, the server still lets only one in."""
+    source = sources.Source(endpoint=endpoint)
+    engine = sources.open_engine(source)
+    drafts = [progress_writes.Draft("1.3", "2009-Q2", status, BY) for status in ("on track", "at risk")]
+    prepared = [progress_writes.prepare(engine, d) for d in drafts]
+    gate = threading.Barrier(2)
+    outcomes = []
+
+    def writer(item):
+        gate.wait()
+        try:
+            progress_writes.write(source, engine, [item])
+            outcomes.append("won")
+        except progress_writes.Conflict as error:
+            outcomes.append(str(error))
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes)[-1] == "won" and len(outcomes) == 2
+    assert [o for o in outcomes if o != "won"][0].startswith("1.3 already has a report for 2009-Q2: ")
+    item = "https://w3id.org/graphsvc/id/item/2007-10/1.3"
+    assert len([r for r in progress.reports(engine, item) if r.period.name == "2009-Q2"]) == 1
