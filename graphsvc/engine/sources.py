@@ -125,4 +125,23 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
     engine = embedded(graph, source.engine)
     if isinstance(engine, OxigraphEngine):
         engine.store = _with_reports(engine.store, source)
+    else:
+        engine = _rdflib_with_reports(engine, source)
     return engine
+
+
+def _rdflib_with_reports(engine, source: Source):
+    """rdflib's engine over a dataset of the graph and the journal's named graph: on a plain graph
+    rdflib refuses the reports' GRAPH queries outright, even when there are no reports."""
+    from rdflib import Dataset
+
+    from graphsvc.engine.engines import RdflibEngine
+
+    quads = journal(source).nquads()
+    dataset = Dataset()
+    for prefix, namespace in engine.graph.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    if quads:  # parsed first: rdflib 7.6 parsing N-Quads into a dataset empties its default graph
+        dataset.parse(data=quads, format="nquads")
+    dataset.addN((s, p, o, dataset.default_graph) for s, p, o in engine.graph)
+    return RdflibEngine(dataset)
