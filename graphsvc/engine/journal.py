@@ -218,8 +218,9 @@ class Journal:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            if new:  # the file's own name must survive a crash too
+            if new:  # the file's name (and its folder's) must survive a crash too
                 _sync_folder(self.folder)
+                _sync_folder(self.folder.parent)
         except OSError as error:  # torn bytes, if any, are cut by the next writer
             detail = getattr(error, "strerror", None) or error
             raise JournalError(f"{self.path}: report not written: {detail}") from None
