@@ -28,6 +28,7 @@ from graphsvc.spreadsheet.table import Table
 MEASURE = "https://w3id.org/graphsvc/id/measure/2007-10/5.1.1"  # quantified: a 50% increase
 ITEM = "https://w3id.org/graphsvc/id/item/2007-10/1.1"
 BY = "shona-pearce"
+NOTE = "Up in 20 of 32 boroughs.\nTwo more next quarter."  # a line break: one N-Quads line still
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ def test_add_then_list_reads_the_report_back_with_its_audit(folder):
         "--value",
         "10",
         "--note",
-        "Up in 20 of 32 boroughs.",
+        NOTE,
         "--evidence",
         "https://example.org/a.pdf",
         "--by",
@@ -96,7 +97,7 @@ def test_add_then_list_reads_the_report_back_with_its_audit(folder):
         "green",
         10.0,
     )
-    assert row["evidence"] == ["https://example.org/a.pdf"]
+    assert row["evidence"] == ["https://example.org/a.pdf"] and row["narrative"] == NOTE
     assert row["by"] == "https://w3id.org/graphsvc/id/person/shona-pearce"
     audit = row["written"]
     assert audit["interface"] == "cli" and audit["by"] == row["by"] and audit["user"]
@@ -353,12 +354,16 @@ def test_writes_to_an_endpoint_are_sparql_updates(endpoint):
     assert [(r["period"], r["status"]) for r in rows] == [("2009-Q1", "on track")]
     again = run(*base, "add", "1.1", "--period", "2009-Q1", "--status", "at risk", "--by", BY)
     assert again.exit_code == 2 and rows[0]["report"] in again.output
-    fixed = run(
-        *base, "add", "1.1", "--period", "2009-Q1", "--status", "at risk", "--by", BY, "--supersedes", rows[0]["report"]
-    )
+    # A narrative that reads like SPARQL stays text: the update carries it as an escaped literal.
+    tricky = 'Delayed. """ } } ; DROP ALL ; INSERT DATA { <x:a> <x:b> "c" } \n second line'
+    fixed = run(*base, "add", "1.1", "--period", "2009-Q1", "--status", "at risk", "--by", BY,
+                "--supersedes", rows[0]["report"], "--note", tricky)  # fmt: skip
     assert fixed.exit_code == 0, fixed.output
     engine = sources.open_engine(sources.Source(endpoint=endpoint))
-    assert [r.status.rsplit("#")[-1] for r in progress.reports(engine, ITEM)] == ["OnTrack", "AtRisk"]
+    reports = progress.reports(engine, ITEM)
+    assert [r.status.rsplit("#")[-1] for r in reports] == ["OnTrack", "AtRisk"]
+    assert reports[-1].narrative == tricky
+    assert engine.triple_count() > 1000  # nothing dropped
     # The audit entry went with it, as PROV in the graph of written reports.
     audit = engine.query("SELECT ?source WHERE { GRAPH ?g { ?write <http://purl.org/dc/terms/source> ?source } }").rows
     assert [str(r["source"]) for r in audit] == ["cli", "cli"]

@@ -284,7 +284,7 @@ def prepare_many(
             errors[number] = failures[report]
             continue
         draft = drafts[number]
-        nquads = "".join(f"{s.n3()} {p.n3()} {o.n3()} <{REPORTS_GRAPH}> .\n" for s, p, o in sorted(triples))
+        nquads = as_nquads(triples)
         what = f"added report {report} on {element.ref or element.iri} for {period.name}"
         if draft.supersedes:
             what += f", superseding {draft.supersedes}"
@@ -300,6 +300,13 @@ def prepare(engine: Engine, draft: Draft, interface: str = "cli", at: str | None
     if errors:
         raise WriteError(errors[0])
     return prepared[0]
+
+
+def as_nquads(triples: Graph) -> str:
+    """The triples as N-Quads lines in the graph of written reports, one statement a line (rdflib's
+    n3() writes a literal with a line break as a Turtle long string, which N-Quads does not allow)."""
+    lines = sorted(triples.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    return "".join(f"{line[: -len(' .')]} <{REPORTS_GRAPH}> .\n" for line in lines if line.endswith(" ."))
 
 
 # -- no lost update -----------------------------------------------------------------------------
