@@ -8,6 +8,7 @@ import click
 
 from graphsvc import __version__, settings
 from graphsvc.commands import StoreFailure
+from graphsvc.commands.backup import backup, restore
 from graphsvc.commands.browse import items, measures
 from graphsvc.commands.export import export
 from graphsvc.commands.import_plan import import_plan
@@ -16,6 +17,7 @@ from graphsvc.commands.item import item
 from graphsvc.commands.load import load
 from graphsvc.commands.map import map_command
 from graphsvc.commands.partners import partners
+from graphsvc.commands.progress import progress_command
 from graphsvc.commands.query import query
 from graphsvc.commands.serve import serve
 from graphsvc.commands.validate import validate
@@ -39,10 +41,10 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="graphsvc")
 @settings.options("graphsvc")
-def main(engine, sparql_endpoint, store):
+def main(engine, sparql_endpoint, store, reports_dir):
     """Who is accountable for what in a strategy, and is each commitment measurable."""
     try:
-        session.configure(engine, sparql_endpoint, store)
+        session.configure(engine, sparql_endpoint, store, reports_dir)
     except SourceError as error:
         raise click.UsageError(str(error)) from error
 
@@ -63,3 +65,6 @@ for command in (
     validate,
 ):
     main.add_command(command)
+main.add_command(progress_command, "progress")
+main.add_command(backup)
+main.add_command(restore)

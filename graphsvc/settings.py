@@ -163,6 +163,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Space-separated IRIs that name the served default graph: a SPARQL request's default-graph-uri "
             "may give these (any other is refused).",
             commands=("serve",), option="--default-graph-iri"),
+    # Progress reports written to the built-in graph (a store keeps its own in DIR/reports).
+    Setting("REPORTS_DIR", str, None, "",
+            "Keep progress reports written to the built-in graph in this folder's journal (none: in memory, "
+            "lost at exit). A --store keeps its reports beside it.",
+            commands=("graphsvc",), option="--reports-dir", envvar="GRAPHSVC_REPORTS_DIR"),
 )
 # fmt: on
 
@@ -259,6 +264,9 @@ def _warn_alias(context: click.Context, param: click.Parameter, value: Any) -> A
     return value
 
 
+_METAVARS = {"STORE": "DIR", "REPORTS_DIR": "DIR", "SPARQL_ENDPOINT": "URL"}
+
+
 def options(command: str, only: Iterable[str] | None = None) -> Callable:
     """A decorator adding the command's settings as click options (and their deprecated aliases,
     hidden), each named by its attribute; `values(context, ...)` then reads them back."""
@@ -295,7 +303,7 @@ def options(command: str, only: Iterable[str] | None = None) -> Callable:
                     show_default=default is not None,
                     help=setting.help + unit,
                     envvar=setting.envvar,
-                    metavar="DIR" if setting.name == "STORE" else "URL" if setting.name == "SPARQL_ENDPOINT" else None,
+                    metavar=_METAVARS.get(setting.name),
                 )
             function = _with_param(function, option)
         return function

@@ -1,4 +1,5 @@
-"""A real `oxigraph serve-read-only` on 127.0.0.1, for tests of remote SPARQL endpoints."""
+"""A real `oxigraph serve-read-only` (or, for writes, `oxigraph serve`) on 127.0.0.1, for tests of
+remote SPARQL endpoints."""
 
 import subprocess
 import time
@@ -10,8 +11,9 @@ from support import free_port
 
 
 @contextmanager
-def running(folder, files, load_timeout=120):
-    """Load the N-Triples files into a store under folder and serve it read-only; yields the query URL."""
+def running(folder, files, load_timeout=120, read_only=True):
+    """Load the N-Triples files into a store under folder and serve it (read-only unless told);
+    yields the query URL (updates go to /update beside it)."""
     for data in files:
         subprocess.run(
             ["oxigraph", "load", "--location", str(folder / "store"), "--file", str(data)],
@@ -21,7 +23,14 @@ def running(folder, files, load_timeout=120):
         )
     port = free_port()
     process = subprocess.Popen(
-        ["oxigraph", "serve-read-only", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
+        [
+            "oxigraph",
+            "serve-read-only" if read_only else "serve",
+            "--location",
+            str(folder / "store"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -18,9 +18,11 @@ DEFAULT_KIND = DEFAULT_ENGINE
 _configured = {"source": Source()}
 
 
-def configure(kind: str | None = None, endpoint: str | None = None, store_dir: str | None = None) -> Source:
+def configure(
+    kind: str | None = None, endpoint: str | None = None, store_dir: str | None = None, reports_dir: str | None = None
+) -> Source:
     """Choose the source: an embedded kind on the built-in graph, a persisted store or a remote endpoint."""
-    source = Source(kind or DEFAULT_ENGINE, store_dir, endpoint)
+    source = Source(kind or DEFAULT_ENGINE, store_dir, endpoint, reports=reports_dir)
     _configured["source"] = source
     return source
 
@@ -30,12 +32,22 @@ def source() -> Source:
 
 
 @cache
-def open_engine(kind: str = DEFAULT_ENGINE, endpoint: str | None = None, store_dir: str | None = None) -> Engine:
+def open_engine(
+    kind: str = DEFAULT_ENGINE,
+    endpoint: str | None = None,
+    store_dir: str | None = None,
+    reports_dir: str | None = None,
+) -> Engine:
     """The engine for these settings, loaded on first use and kept for the process."""
-    return _open(Source(kind, store_dir, endpoint))
+    return _open(Source(kind, store_dir, endpoint, reports=reports_dir))
 
 
 def current() -> Engine:
     """The configured engine (the embedded default unless configure() said otherwise)."""
     configured = source()
-    return open_engine(configured.engine, configured.endpoint, configured.store)
+    return open_engine(configured.engine, configured.endpoint, configured.store, configured.reports)
+
+
+def forget() -> None:
+    """Drop the engines opened so far: after a write, the next read sees the new report."""
+    open_engine.cache_clear()

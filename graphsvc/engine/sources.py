@@ -31,6 +31,7 @@ class Source:
     generation: int | None = None  # the store's generation every reader uses (None: its current one)
     ntriples: bytes | None = field(default=None, repr=False, compare=False)  # a graph handed to a worker process
     checked: bool = field(default=False, compare=False)  # the store's checksums were verified (by the server)
+    reports: str | None = None  # the folder of the built-in graph's reports journal (None: in memory)
 
     def __post_init__(self):
         if self.engine not in ENGINE_KINDS:
@@ -56,7 +57,42 @@ class Source:
 
 
 def from_settings(values: settings.Settings) -> Source:
-    return Source(values.engine, values.store, values.sparql_endpoint)
+    return Source(values.engine, values.store, values.sparql_endpoint, reports=values.reports_dir)
+
+
+# The named graph written reports are merged into (and, on an endpoint, inserted into).
+REPORTS_GRAPH = "https://w3id.org/graphsvc/id/progress/graph/written"
+
+
+def journal(source: Source):
+    """The reports journal of a source: beside a store, in the REPORTS_DIR folder or in memory for
+    the built-in graph; None for an endpoint, which keeps its reports itself."""
+    from graphsvc.engine import journal as journals
+
+    if source.endpoint:
+        return None
+    if source.store:
+        return journals.for_store(source.store)
+    if source.reports:
+        return journals.at(source.reports)
+    return journals.in_memory()
+
+
+def _with_reports(store, source: Source):
+    """The store with the journal's reports added as their named graph: an in-memory copy when
+    the store is a read-only generation (never written into: its checksums would break)."""
+    import pyoxigraph as ox
+
+    written = journal(source)
+    quads = written.nquads() if written is not None else b""
+    if not quads:
+        return store
+    if source.store:
+        from graphsvc.engine.store import into_memory
+
+        store = into_memory(store)
+    store.load(quads, format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 def open_engine(source: Source, graph: Graph | None = None) -> Engine:
@@ -69,7 +105,8 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
     if source.endpoint:
         return RemoteEngine(source.endpoint)
     if source.store:
-        return OxigraphEngine(store.open_read_only(source.store, source.generation, check=not source.checked))
+        opened = store.open_read_only(source.store, source.generation, check=not source.checked)
+        return OxigraphEngine(_with_reports(opened, source))
     if source.ntriples is not None:
         if source.engine == "rdflib":
             import rdflib.plugins.sparql
@@ -85,4 +122,26 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
         from graphsvc.engine import graph as graphs
 
         graph = graphs.default()
-    return embedded(graph, source.engine)
+    engine = embedded(graph, source.engine)
+    if isinstance(engine, OxigraphEngine):
+        engine.store = _with_reports(engine.store, source)
+    else:
+        engine = _rdflib_with_reports(engine, source)
+    return engine
+
+
+def _rdflib_with_reports(engine, source: Source):
+    """rdflib's engine over a dataset of the graph and the journal's named graph: on a plain graph
+    rdflib refuses the reports' GRAPH queries outright, even when there are no reports."""
+    from rdflib import Dataset
+
+    from graphsvc.engine.engines import RdflibEngine
+
+    quads = journal(source).nquads()
+    dataset = Dataset()
+    for prefix, namespace in engine.graph.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    if quads:  # parsed first: rdflib 7.6 parsing N-Quads into a dataset empties its default graph
+        dataset.parse(data=quads, format="nquads")
+    dataset.addN((s, p, o, dataset.default_graph) for s, p, o in engine.graph)
+    return RdflibEngine(dataset)

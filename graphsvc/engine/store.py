@@ -157,8 +157,9 @@ def _drop(directory: Path, number: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def build(directory: Path | str, files=None) -> Path:
+def build(directory: Path | str, files=None, ontology: bool = True) -> Path:
     """Load the ontology and the files (default: the built-in plans) into a new generation and serve it.
+    A restore (graphsvc.engine.backup) loads a dump that holds the ontology already: ``ontology=False``.
 
     Raises GraphLoadError for a bad input file, StoreBusy while another load runs, StoreError for
     the disk (full, not writable); in every case the store is left as it was.
@@ -166,7 +167,8 @@ def build(directory: Path | str, files=None) -> Path:
     import pyoxigraph as ox
 
     directory = Path(directory)
-    paths = [*resources.ontology_files(), *(map(Path, files) if files else resources.data_files())]
+    given = list(map(Path, files)) if files else resources.data_files()
+    paths = [*(resources.ontology_files() if ontology else []), *given]
     for path in paths:
         if not path.is_file():
             raise GraphLoadError(f"{path}: no such file")

@@ -555,3 +555,24 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+# The progress sheet: a whole period's reports brought in at once (`graphsvc progress import`). It is
+# not a sheet of a plan (a plan's export and import leave it alone): each row becomes a new report,
+# checked against the report shapes (graphsvc.answers.progress_writes), not a triple of the plan.
+PROGRESS = Sheet(
+    "progress",
+    "Progress reports, one a row: all rows are checked first, and none is written unless every one is good.",
+    columns=(
+        Column("item or measure", TEXT, GS.reportedElement, "Ref or IRI of the delivery item, activity or measure.",
+               required=True),
+        Column("period", TEXT, GS.reportingPeriod, "2008-2009, 2008-2009/Q1, 2008-Q3 or 2008-07.", required=True),
+        Column("status", TEXT, GS.reportStatus, "not started, on track, at risk, off track or complete.",
+               required=True),
+        Column("rag", TEXT, GS.ownerRAG, "The owner's RAG: red, amber or green."),
+        Column("value", DECIMAL, GS.reportedValue, "The value reached: quantified success measures only."),
+        Column("narrative", TEXT, GS.narrative, "What the owner says: required when red or off track."),
+        Column("evidence", TEXT, GS.evidence, "Links that bear the report out, one a line.", multi=True),
+        Column("by", TEXT, PROV.wasAttributedTo, "The person or post reporting: a name or IRI.", required=True),
+        Column("supersedes", TEXT, PROV.wasRevisionOf, "The report this row corrects, if any."),
+    ),
+)  # fmt: skip

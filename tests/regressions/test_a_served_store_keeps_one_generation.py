@@ -49,7 +49,9 @@ def test_workers_that_start_after_a_load_open_the_pages_generation(tmp_path):
     the workers; they open the generation the pages use, not the new `current`."""
     directory = tmp_path / "s"
     store.build(directory)
-    app = create_app({"STORE": str(directory), "AUDIT": False, "SPARQL_WORKERS": 1, "SERVER_THREADS": 2, "UPLOADS_AT_ONCE": 1})
+    app = create_app(
+        {"STORE": str(directory), "AUDIT": False, "SPARQL_WORKERS": 1, "SERVER_THREADS": 2, "UPLOADS_AT_ONCE": 1}
+    )
     client = app.test_client()
     assert client.get("/index.json").get_json()["figures"]["triples"] == built_in_triples()
     extra = tmp_path / "one.nt"
