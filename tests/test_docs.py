@@ -67,9 +67,19 @@ def test_readme_test_command_is_the_one_ci_runs():
 
 
 def test_readme_names_the_system_packages_and_python():
+    """The README's apt-get line names every Debian package .ci/run installs, and says what each is for."""
     readme = README.read_text()
-    assert "sudo apt-get install chromium graphviz" in code_lines(readme)
-    assert "`chromium`" in readme and "`graphviz`" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    installed = {
+        word
+        for line in ci.splitlines()
+        if "apt-get install" in line and not line.lstrip().startswith("#")
+        for word in line.split("apt-get install", 1)[1].split()
+        if not word.startswith("-")
+    }
+    [apt] = [line for line in code_lines(readme) if line.startswith("sudo apt-get install")]
+    assert installed == set(apt.split()[3:]) and {"chromium", "virtuoso-opensource"} <= installed
+    assert all(f"`{package}`" in readme for package in installed)
     assert "Python 3.11" in readme
 
 
