@@ -13,6 +13,7 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, abort, request
 
+from graphsvc.answers import progress
 from graphsvc.answers.accountability import BadFilter, check_filters
 from graphsvc.namespaces import ID
 from graphsvc.spreadsheet import accountability as table
@@ -68,14 +69,21 @@ def resource(rest: str):
         abort(404, description=f"the graph says nothing about {iri}")
     audit = served.audit
     if kind not in page_data.ACCOUNTABLE:
+        as_at = request.args.get("as-at") if kind in page_data.PROGRESS_KINDS else None
+        if as_at:
+            try:
+                as_at = progress.as_period(as_at).name
+            except progress.ProgressError as error:
+                abort(400, description=f"as-at: {error}")
         return respond(
             f"/id/{stem}",
             suffix,
             "page.html",
-            lambda: page_data.build(engine, iri, kind, audit),
+            lambda: page_data.build(engine, iri, kind, audit, as_at=as_at),
             lambda: page_data.describe(engine, iri),
             # an item's verdict names its findings: not kept while the audit is still running
             cached=audit.report is not None or audit.why_none != AuditState.running().why_none,
+            query=urlencode({"as-at": as_at}) if as_at else "",
         )
     try:
         plan, role = check_filters(engine, request.args.get("plan"), request.args.get("role"))

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graphsvc.answers import accountability, plans
+from graphsvc.answers import accountability, names, plans, progress
 from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine, gather
 from graphsvc.namespaces import GS
@@ -167,7 +167,11 @@ def _verdict(fields: list[dict]) -> dict | None:
     return {"measurability": found[str(GS.measurability)], "reason": reason}
 
 
-def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None) -> dict:
+# The pages that show where their element stands: the kinds a report is made on.
+PROGRESS_KINDS = ("item", "activity", "measure")
+
+
+def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None, as_at=None) -> dict:
     """The page about ``iri`` (of page kind ``kind``, from kind_of) as JSON-ready data. ``audit`` is the
     served site.AuditState: an item's verdict names its open findings, and a unit's, post's or
     person's accountability answer (filtered by ``plan`` and ``role``) the findings on each item.
@@ -197,6 +201,8 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
     }
     if kind in ("item", "activity"):
         page["verdict"] = item_verdict.verdict(engine, iri, audit)
+    if kind in PROGRESS_KINDS:  # as at ``as_at`` (a period's name), else the current quarter
+        page["progress"] = _named_reporters(engine, progress.state(engine, iri, as_at))
     if answer:
         page["accountability"] = answer[0]
     if kind == "plan":
@@ -209,6 +215,17 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None)
     if kind == "partner":
         page["dependents"] = plans.partner(engine, iri)
     return page
+
+
+def _named_reporters(engine: Engine, state: dict) -> dict:
+    """The state with each report's reporter named as the organisation graph names them."""
+    for report in [state["latest"], *state["history"]]:
+        if report and report.get("by"):
+            try:
+                report["by_label"] = names.resolve(engine, report["by"]).label
+            except names.NameNotFound:
+                report["by_label"] = report["by"].rsplit("/", 1)[-1]
+    return state
 
 
 def describe(engine: Engine, iri: str):
