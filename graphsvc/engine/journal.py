@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphsvc.engine.store import sync_folder
+
 LOG = logging.getLogger(__name__)
 
 MAGIC = b"GSJ1"
@@ -219,8 +221,8 @@ class Journal:
             finally:
                 os.close(fd)
             if new:  # the file's name (and its folder's) must survive a crash too
-                _sync_folder(self.folder)
-                _sync_folder(self.folder.parent)
+                sync_folder(self.folder)
+                sync_folder(self.folder.parent)
         except OSError as error:  # torn bytes, if any, are cut by the next writer
             detail = getattr(error, "strerror", None) or error
             raise JournalError(f"{self.path}: report not written: {detail}") from None
@@ -259,14 +261,6 @@ class MemoryJournal(Journal):
 
     def append(self, record: Record) -> None:
         self._keep(record)
-
-
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 _opened: dict[Path, Journal] = {}

@@ -210,7 +210,7 @@ def build(directory: Path | str, files=None, ontology: bool = True) -> Path:
             link.unlink(missing_ok=True)
             link.symlink_to(Path("generations") / str(number))
             os.replace(link, directory / "current")
-            _sync_folder(directory)
+            sync_folder(directory)
         except OSError as error:
             shutil.rmtree(building, ignore_errors=True)
             (directory / "checksums" / f"{number}.json").unlink(missing_ok=True)
@@ -246,13 +246,14 @@ def roll_back(directory: Path | str) -> int:
         link.unlink(missing_ok=True)
         link.symlink_to(Path("generations") / str(earlier[-1]))
         os.replace(link, directory / "current")
-        _sync_folder(directory)
+        sync_folder(directory)
     finally:
         os.close(lock)
     return earlier[-1]
 
 
-def _sync_folder(directory: Path) -> None:
+def sync_folder(directory: Path) -> None:
+    """Make a folder's new or renamed entries durable (fsync of the folder itself)."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
