@@ -29,3 +29,16 @@ def built_in_triples() -> int:
     from graphsvc.engine import graph
 
     return len(graph.default())
+
+
+def post_upload(client, files, path="/import"):
+    """The import form as a browser sends it: its CSRF token, then the files as (name, bytes)."""
+    import io
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
+    return client.post(
+        path,
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]},
+    )

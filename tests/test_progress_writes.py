@@ -163,10 +163,10 @@ def test_no_lost_update(folder):
     assert journal_bytes(folder) == before
 
 
-def test_two_writers_at_once_one_wins_the_other_is_told(folder):
-    source = sources.Source(store=str(folder))
-    engine = sources.open_engine(source)
-    drafts = [progress_writes.Draft("1.1", "2008-Q3", status, BY) for status in ("on track", "at risk")]
+def _race(source, engine, element: str, period: str) -> list[str]:
+    """Two reports on one element and period, both checked first, then written at the same moment
+    from two threads; each outcome is "won" or what the loser was told."""
+    drafts = [progress_writes.Draft(element, period, status, BY) for status in ("on track", "at risk")]
     prepared = [progress_writes.prepare(engine, d) for d in drafts]
     gate = threading.Barrier(2)
     outcomes = []
@@ -174,7 +174,7 @@ def test_two_writers_at_once_one_wins_the_other_is_told(folder):
     def writer(item):
         gate.wait()
         try:
-            # Each writer its own journal object, as two processes would have: the flock decides.
+            # Each writer its own journal object, as two processes would have: the lock decides.
             progress_writes.write(source, engine, [item])
             outcomes.append("won")
         except progress_writes.Conflict as error:
@@ -185,6 +185,13 @@ def test_two_writers_at_once_one_wins_the_other_is_told(folder):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return outcomes
+
+
+def test_two_writers_at_once_one_wins_the_other_is_told(folder):
+    source = sources.Source(store=str(folder))
+    engine = sources.open_engine(source)
+    outcomes = _race(source, engine, "1.1", "2008-Q3")
     assert sorted(outcomes)[-1] == "won" and len(outcomes) == 2
     (told,) = [o for o in outcomes if o != "won"]
     assert told.startswith("1.1 already has a report for 2008-Q3: https://w3id.org/graphsvc/id/report/")
@@ -436,24 +443,7 @@ def test_two_writers_at_once_on_an_endpoint_one_wins(endpoint):
     insert, the server still lets only one in."""
     source = sources.Source(endpoint=endpoint)
     engine = sources.open_engine(source)
-    drafts = [progress_writes.Draft("1.3", "2009-Q2", status, BY) for status in ("on track", "at risk")]
-    prepared = [progress_writes.prepare(engine, d) for d in drafts]
-    gate = threading.Barrier(2)
-    outcomes = []
-
-    def writer(item):
-        gate.wait()
-        try:
-            progress_writes.write(source, engine, [item])
-            outcomes.append("won")
-        except progress_writes.Conflict as error:
-            outcomes.append(str(error))
-
-    threads = [threading.Thread(target=writer, args=(p,)) for p in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = _race(source, engine, "1.3", "2009-Q2")
     assert sorted(outcomes)[-1] == "won" and len(outcomes) == 2
     assert [o for o in outcomes if o != "won"][0].startswith("1.3 already has a report for 2009-Q2: ")
     item = "https://w3id.org/graphsvc/id/item/2007-10/1.3"

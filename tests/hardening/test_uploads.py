@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import post_upload as post  # the one form poster
 
 from graphsvc.cli import main
 from graphsvc.engine import graph
@@ -131,16 +132,6 @@ class ChildMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-
-
-def post(client, files, path="/import"):
-    """The import form as a browser sends it: its CSRF token, then the files."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
-    return client.post(
-        path,
-        content_type="multipart/form-data",
-        data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]},
-    )
 
 
 CASES = {  # the files (made when the case runs), the status, what the answer says

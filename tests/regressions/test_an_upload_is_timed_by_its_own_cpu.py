@@ -6,7 +6,8 @@ import subprocess
 import sys
 import time
 
-from upload_support import SLOW_TURTLE, good_plan, post
+from support import post_upload as post
+from upload_support import SLOW_TURTLE, good_plan
 
 from graphsvc.engine import graph
 from graphsvc.web.app import create_app

@@ -4,7 +4,8 @@ child) and the rest counted, on the page and in /import.ttl's text."""
 
 import re
 
-from upload_support import NEW_PLAN, post
+from support import post_upload as post
+from upload_support import NEW_PLAN
 
 from graphsvc.engine import graph
 from graphsvc.web.app import create_app

@@ -5,7 +5,8 @@ once, and the pages keep their threads."""
 import threading
 import time
 
-from upload_support import SLOW_TURTLE, good_plan, post
+from support import post_upload as post
+from upload_support import SLOW_TURTLE, good_plan
 
 from graphsvc.engine import graph
 from graphsvc.web.app import create_app

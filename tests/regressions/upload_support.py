@@ -1,7 +1,5 @@
-"""Uploads as a browser sends them, for the regression tests of /import."""
+"""Files to upload for the regression tests of /import (the form poster is support.post_upload)."""
 
-import io
-import re
 from pathlib import Path
 
 from graphsvc.engine import graph
@@ -9,16 +7,6 @@ from graphsvc.engine import graph
 NEW_PLAN = Path(__file__).resolve().parents[1] / "spreadsheet" / "new_plan"
 # Valid Turtle that takes rdflib about 45 s of CPU: an upload that runs to its limit.
 SLOW_TURTLE = b'<http://example.org/s> <http://example.org/p> "' + b"\\u0041" * (1024 * 1024) + b'" .\n'
-
-
-def post(client, files, path="/import"):
-    """The import form: its CSRF token, then the files."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/import").get_data(as_text=True)).group(1)
-    return client.post(
-        path,
-        content_type="multipart/form-data",
-        data={"csrf_token": token, "workbook": [(io.BytesIO(data), name) for name, data in files]},
-    )
 
 
 def good_plan() -> tuple[str, bytes]:
