@@ -72,21 +72,24 @@ class Element:
     leads: set[str] = field(default_factory=set)
 
 
-_STATUS_WORDS = {
-    "StatusNotStarted": "not started",
-    "OnTrack": "on track",
-    "AtRisk": "at risk",
-    "OffTrack": "off track",
-    "Complete": "complete",
+# The statuses and ratings a report gives, by the words people write and read them in: the one
+# table that reading (below) and writing (progress_writes) both use.
+STATUSES = {
+    "not started": GS.StatusNotStarted,
+    "on track": GS.OnTrack,
+    "at risk": GS.AtRisk,
+    "off track": GS.OffTrack,
+    "complete": GS.Complete,
 }
+RAGS = {"red": GS.Red, "amber": GS.Amber, "green": GS.Green}
+_WORDS = {str(iri): words for words, iri in {**STATUSES, **RAGS}.items()}
 
 
 def _local(iri: str | None) -> str | None:
     """A status or rating by its words ("on track", "red"), as the schemes label them."""
     if iri is None:
         return None
-    name = str(iri).rsplit("#", 1)[-1]
-    return _STATUS_WORDS.get(name, name.lower())
+    return _WORDS.get(str(iri), str(iri).rsplit("#", 1)[-1].lower())
 
 
 class ProgressError(ValueError):

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, PROV, SH, XSD
 
 from graphsvc import resources
 from graphsvc.answers import periods, progress
+from graphsvc.answers.progress import RAGS, STATUSES
 from graphsvc.engine import sources
 from graphsvc.engine.engines import Engine, RemoteEngine, _values_first, per_engine
 from graphsvc.engine.journal import Journal, JournalError, Record
@@ -31,14 +32,6 @@ from graphsvc.namespaces import GS, ID
 from graphsvc.queries import query
 
 INTERFACES = ("cli", "web", "workbook")
-STATUSES = {
-    "not started": GS.StatusNotStarted,
-    "on track": GS.OnTrack,
-    "at risk": GS.AtRisk,
-    "off track": GS.OffTrack,
-    "complete": GS.Complete,
-}
-RAGS = {"red": GS.Red, "amber": GS.Amber, "green": GS.Green}
 DATASET = ID["progress/reports"]
 REPORTS_GRAPH = URIRef(sources.REPORTS_GRAPH)
 
