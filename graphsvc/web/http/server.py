@@ -21,6 +21,7 @@ import math
 import select
 import signal
 import socket
+import sys
 import threading
 import time
 import weakref
@@ -43,6 +44,8 @@ def _ignore_new_connections(listener: socket.socket) -> None:
     new handshakes dropped first, the queue is frozen, drained, then closed empty, and a client that
     tried to connect meanwhile is refused (its retried SYN meets the closed port), never reset after
     sending its request. Linux only; elsewhere the drain works as before."""
+    if not sys.platform.startswith("linux"):  # 26 is SO_ATTACH_FILTER on Linux only
+        return
     import ctypes
 
     class SockFilter(ctypes.Structure):
