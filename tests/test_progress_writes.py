@@ -22,6 +22,7 @@ from graphsvc.answers import progress, progress_writes
 from graphsvc.cli import main
 from graphsvc.engine import graph, journal, session, sources, store
 from graphsvc.engine.backup import backup, restore
+from graphsvc.queries import query
 from graphsvc.spreadsheet import layout, xlsx_io
 from graphsvc.spreadsheet.table import Table
 
@@ -448,3 +449,26 @@ def test_two_writers_at_once_on_an_endpoint_one_wins(endpoint):
     assert [o for o in outcomes if o != "won"][0].startswith("1.3 already has a report for 2009-Q2: ")
     item = "https://w3id.org/graphsvc/id/item/2007-10/1.3"
     assert len([r for r in progress.reports(engine, item) if r.period.name == "2009-Q2"]) == 1
+
+
+def test_a_rival_let_in_beside_a_report_makes_it_withdraw(endpoint, monkeypatch):
+    """Two writers in two processes both won on the Oxigraph server (1 run in 4): it runs each
+    conditional insert on its own snapshot, so both passed. A writer that finds a rival on the same
+    element, period and predecessor after its insert now withdraws its report and is told. The store
+    letting both in is played here by an insert without its condition, after a check that saw none."""
+    source = sources.Source(endpoint=endpoint)
+    engine = sources.open_engine(source)
+    item = "https://w3id.org/graphsvc/id/item/2007-10/1.2"
+    first, second = (
+        progress_writes.prepare(engine, progress_writes.Draft("1.2", "2009-Q3", status, BY))
+        for status in ("on track", "at risk")
+    )
+    progress_writes.write(source, engine, [first])
+    unconditional = "PREFIX gs: <https://w3id.org/graphsvc/def#>\nINSERT { GRAPH ?graph {\n#DATA\n} } WHERE {}"
+    monkeypatch.setattr(
+        progress_writes, "query", lambda name: unconditional if name == "progress_insert" else query(name)
+    )
+    monkeypatch.setattr(progress_writes, "check_newest", lambda *args, **kwargs: None)
+    with pytest.raises(progress_writes.Conflict, match=f"already has a report for 2009-Q3: {first.record.report}"):
+        progress_writes.write(source, engine, [second])
+    assert [r.iri for r in progress.reports(engine, item) if r.period.name == "2009-Q3"] == [first.record.report]

@@ -13,6 +13,7 @@ newest one for its element and period (no lost update).
 from __future__ import annotations
 
 import getpass
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -382,19 +383,45 @@ def write(source: sources.Source, engine: Engine, prepared: list[Prepared]) -> l
     return [p.record for p in prepared]
 
 
-def _insert(engine: RemoteEngine, prepared: Prepared) -> Record:
-    """One report on an endpoint: the check and the insert in one SPARQL 1.1 Update."""
-    from SPARQLWrapper import POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+# Writers of one process take turns on an endpoint; writers of several processes are kept apart by
+# the check after the insert (see _insert).
+_REMOTE_WRITES = threading.Lock()
 
+
+def _insert(engine: RemoteEngine, prepared: Prepared) -> Record:
+    """One report on an endpoint: a conditional SPARQL 1.1 Update, then a check that no other
+    report on the same element, period and predecessor got in beside it. A store that runs updates
+    on snapshots (the Oxigraph server does) lets two concurrent conditional inserts both pass; the
+    writer that then sees a rival withdraws its own report and is told, so two never both win."""
     record = prepared.record
     triples = "\n".join(line.rsplit(" ", 2)[0] + " ." for line in record.nquads.splitlines())
     text = query("progress_insert").replace("#DATA", triples)
     bindings = {"graph": REPORTS_GRAPH, "element": URIRef(record.element), "period": URIRef(record.period)}
     if record.supersedes:
         bindings["supersedes"] = URIRef(record.supersedes)
-    check_newest(engine, prepared, [])
-    update = _values_first(text, bindings)
+    with _REMOTE_WRITES:
+        check_newest(engine, prepared, [])
+        _update(engine, _values_first(text, bindings))
+        if not engine.query(query("progress_report_exists"), {"report": URIRef(record.report)}).boolean:
+            check_newest(engine, prepared, [])  # names the newer report that won
+            raise Conflict(
+                f"{prepared.element.ref}: a newer report was written at the same time; read it and try again"
+            )
+        known = in_engine(engine, prepared)
+        rivals = [k.iri for k in known if k.iri != record.report and k.supersedes == record.supersedes]
+        if rivals:
+            _update(engine, f"DELETE DATA {{ GRAPH <{REPORTS_GRAPH}> {{\n{triples}\n}} }}")
+            raise Conflict(
+                f"{prepared.element.ref} already has a report for {prepared.period.name}: {rivals[0]}, "
+                "written at the same time; read it and try again"
+            )
+    return record
+
+
+def _update(engine: RemoteEngine, update: str) -> None:
+    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
     wrapper = SPARQLWrapper(engine.endpoint, updateEndpoint=_update_endpoint(engine.endpoint))
     wrapper.setMethod(POST)
     wrapper.setTimeout(int(engine.timeout))
@@ -403,10 +430,6 @@ def _insert(engine: RemoteEngine, prepared: Prepared) -> Record:
         wrapper.query()
     except (SPARQLWrapperException, OSError) as error:
         raise WriteError(f"{engine.endpoint}: report not written: {' '.join(str(error).split())}") from None
-    if not engine.query(query("progress_report_exists"), {"report": URIRef(record.report)}).boolean:
-        check_newest(engine, prepared, [])  # names the newer report that won
-        raise Conflict(f"{prepared.element.ref}: a newer report was written at the same time; read it and try again")
-    return record
 
 
 def _update_endpoint(endpoint: str) -> str:
