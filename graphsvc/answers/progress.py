@@ -327,6 +327,15 @@ def states(engine: Engine, as_at=None) -> list[dict]:
     return [state(engine, e, at, by_element.get(e.iri, [])) for e in elements(engine).values()]
 
 
+def for_elements(engine: Engine, iris, as_at=None) -> dict[str, dict]:
+    """The states of the given elements as at a period, by IRI (those progress is not reported on
+    are left out): what a page of items asks for, at the cost of those items alone."""
+    at = as_period(as_at)
+    known = elements(engine)
+    chosen = [known[str(iri)] for iri in iris if str(iri) in known]
+    return {e.iri: state(engine, e, at, reports(engine, e.iri)) for e in chosen}
+
+
 def overdue(engine: Engine, as_at=None) -> list[dict]:
     return [s for s in states(engine, as_at) if s["overdue"]]
 
