@@ -384,3 +384,18 @@ def by_owner(engine: Engine, as_at=None) -> list[dict]:
     for entry in listed:
         entry["counts"] = {name: len(entry[name]) for name in COUNTS}
     return sorted(listed, key=lambda e: (-e["counts"]["overdue"], -e["counts"]["stale"], e["label"] or e["agent"]))
+
+
+def of_owner(engine: Engine, agent: str, as_at=None) -> dict:
+    """One agent's entry of ``by_owner`` (a unit, a business group, the whole force): the elements
+    that count for it due this period, overdue, stale and with no report yet, and their counts."""
+    for entry in by_owner(engine, as_at):
+        if entry["agent"] == str(agent):
+            return entry
+    return {
+        "agent": str(agent),
+        "label": None,
+        "short": None,
+        **{name: [] for name in COUNTS},
+        "counts": dict.fromkeys(COUNTS, 0),
+    }
