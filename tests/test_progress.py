@@ -171,3 +171,38 @@ def test_bad_periods_and_elements_are_one_clear_line(engine):
     with pytest.raises(progress.ProgressError, match="no delivery item, activity or success measure"):
         progress.state(engine, "9.9.9")
     assert progress.find(engine, "5.1.1").iri == MEASURE
+
+
+def test_one_owners_state_is_its_entry_of_every_owners(engine):
+    everyone = {o["agent"]: o for o in progress.by_owner(engine, "2008-Q3")}
+    assert len(everyone) > 10
+    for agent, entry in everyone.items():
+        assert progress.of_owner(engine, agent, "2008-Q3") == entry
+    nobody = progress.of_owner(engine, "https://example.org/nobody", "2008-Q3")
+    assert nobody["counts"] == dict.fromkeys(progress.COUNTS, 0)
+
+
+def test_the_reading_side_follows_reports_written_after_it_read(tmp_path):
+    """Reports are indexed once per engine; a write's reports join the index as the engine loads
+    them, and a correction replaces what it corrects."""
+    from graphsvc.answers import progress_writes
+    from graphsvc.engine import sources
+
+    source = sources.Source(reports=str(tmp_path))
+    engine = sources.open_engine(source)
+    assert progress.state(engine, ITEM, "2008-Q3")["latest"] is None  # the index is built, empty
+
+    def add(status, supersedes=None):
+        draft = progress_writes.Draft("1.1", "2008-Q3", status, "shona-pearce", supersedes=supersedes)
+        (record,) = progress_writes.write(source, engine, [progress_writes.prepare(engine, draft)])
+        return record.report
+
+    first = add("on track")
+    assert progress.state(engine, ITEM, "2008-Q3")["latest"] is None  # not loaded yet
+    assert sources.catch_up(engine) == engine.version == 1
+    assert progress.state(engine, ITEM, "2008-Q3")["latest"]["report"] == first
+    second = add("at risk", supersedes=first)
+    sources.catch_up(engine)
+    now = progress.state(engine, ITEM, "2008-Q3")
+    assert (now["latest"]["report"], now["latest"]["status"], len(now["history"])) == (second, "at risk", 2)
+    assert [r.iri for r in progress.reports(engine, ITEM)] == [first, second]

@@ -1,4 +1,5 @@
-"""`graphsvc progress add | list | import`: write progress reports, checked first, and read them back.
+"""`graphsvc progress add | list | import | owners`: write progress reports, checked first, read them
+back, and see who has items due, overdue, stale or not yet reported on.
 
 A write goes where the source keeps its reports: the journal beside a store (`--store DIR`), the
 REPORTS_DIR folder for the built-in graph, or the endpoint's graph of written reports. Bad input
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.answers import periods, progress, progress_writes
+from graphsvc.answers import names, periods, progress, progress_writes
 from graphsvc.engine import session
 
 
@@ -145,3 +146,64 @@ def import_command(source):
         raise Refused(f"{len(error.problems)} problem(s) in {source}; nothing written") from None
     records = _written(target, engine, prepared)
     click.echo(f"Added {len(records)} report(s) from {source}")
+
+
+FLAGS = {
+    "due_this_period": "due this period",
+    "overdue": "overdue",
+    "stale": "stale",
+    "no_report": "no report yet",
+}
+
+
+@progress_command.command("owners")
+@click.argument("name", nargs=-1)
+@click.option("--as-at", "as_at", help="The period to read the state at: 2008-Q3, 2008-07... (default: this quarter).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+def owners_command(name, as_at, output_format):
+    """Per owner, rolled up as ownership is (a unit's items count for its business group and the
+    force too): how many items, activities and measures are due this period, overdue, stale and
+    with no report yet. With NAME ("SCD", a person, a post), that owner's, element by element."""
+    engine = session.current()
+    try:
+        at = progress.as_period(as_at)
+        if name:
+            entity = names.resolve(engine, " ".join(name))
+            rows = [progress.of_owner(engine, entity.iri, at)]
+        else:
+            rows = progress.by_owner(engine, at)
+    except (progress.ProgressError, names.NameNotFound, names.AmbiguousName) as error:
+        raise Refused(str(error)) from None
+    known = progress.elements(engine)
+    for row in rows:
+        row["as_at"] = at.name
+        for flag in FLAGS:
+            row[flag] = [_element(known[iri]) for iri in row[flag]]
+    if output_format == "json":
+        click.echo(json.dumps(rows if not name else rows[0], indent=2))
+    elif output_format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["owner", "owner_iri", "as_at", *FLAGS])
+        for row in rows:
+            writer.writerow([row["label"] or row["agent"], row["agent"], at.name, *(row["counts"][f] for f in FLAGS)])
+        click.echo(out.getvalue(), nl=False)
+    elif name:
+        row = rows[0]
+        click.echo(f"{row['label'] or row['agent']}, as at {at.label}:")
+        for flag, words in FLAGS.items():
+            click.echo(f"  {words}: {row['counts'][flag]}")
+            for element in row[flag]:
+                ref = f"{element['ref']} " if element["ref"] else ""
+                click.echo(f"    {ref}{element['kind']}: {element['label'] or element['element']}")
+    else:
+        click.echo(f"As at {at.label}: " + ", ".join(f"{w}" for w in FLAGS.values()))
+        for row in rows:
+            counts = "  ".join(f"{row['counts'][f]:>4}" for f in FLAGS)
+            click.echo(f"  {counts}  {row['label'] or row['agent']}")
+
+
+def _element(found: progress.Element) -> dict:
+    return {"element": found.iri, "ref": found.ref, "kind": found.kind, "label": found.label}

@@ -63,6 +63,7 @@ class Answer:
 
 class Engine(Protocol):
     name: str
+    version: int  # the data's version: moves on only as written reports are loaded (sources.Follower)
 
     def query(
         self, sparql: str, bindings: Bindings | None = None, limit: int | None = None, base: str | None = None
@@ -83,6 +84,8 @@ class RdflibEngine:
 
     def __init__(self, graph: Graph):
         self.graph = graph
+        self.version = 0
+        self.follower = None
 
     def query(self, sparql, bindings=None, limit=None, base=None):
         from pyparsing import ParseBaseException
@@ -173,8 +176,11 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store):
+    def __init__(self, store, writable: bool = True):
         self.store = store
+        self.writable = writable  # False for a store's read-only generation on disk
+        self.version = 0  # moves on as written reports are loaded (graphsvc.engine.sources.Follower)
+        self.follower = None
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphEngine:
@@ -293,6 +299,8 @@ class RemoteEngine:
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint = endpoint
         self.timeout = timeout
+        self.version = 0  # the endpoint's data changes without telling: nothing showing reports is kept
+        self.follower = None
 
     def _wrapper(self, sparql: str):
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -371,8 +379,10 @@ _T = TypeVar("_T")
 def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
     """Remember a function of the engine alone (a name table, the organisation chart).
 
-    Such answers are asked for on every request of the web front end but change only with
-    the data, which an engine serves unchanged for its lifetime; the memo dies with the engine.
+    Such answers are asked for on every request of the web front end but change only with the
+    plans, which an engine serves unchanged for its lifetime; the memo dies with the engine. Written
+    progress reports are the one thing that changes while served (``engine.version``): nothing
+    remembered here may read them (graphsvc.answers.progress keeps its own index, by version).
     """
     results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     lock = threading.Lock()  # one computation per engine, even when a page's queries run at once

@@ -80,9 +80,10 @@ def frame(record: Record) -> bytes:
     return _HEADER.pack(MAGIC, len(payload), zlib.crc32(payload)) + payload
 
 
-def _parse(data: bytes, where: str) -> tuple[list[Record], int]:
+def _parse(data: bytes, where: str, warn: bool = True) -> tuple[list[Record], int]:
     """The records of a journal's bytes and the length of its good part; a torn last record is
-    left out (with one warning), a damaged one before good ones is refused."""
+    left out (with one warning, unless ``warn`` is false: a reader following the journal may meet a
+    record while it is being appended), a damaged one before good ones is refused."""
     records: list[Record] = []
     offset = 0
     while offset < len(data):
@@ -103,7 +104,10 @@ def _parse(data: bytes, where: str) -> tuple[list[Record], int]:
                 raise JournalError(
                     f"{where}: damaged at byte {offset} ({torn}) with records after it: restore a backup"
                 )
-            LOG.warning("%s: the last record (at byte %s) was not wholly written (%s): ignored", where, offset, torn)
+            if warn:
+                LOG.warning(
+                    "%s: the last record (at byte %s) was not wholly written (%s): ignored", where, offset, torn
+                )
             return records, offset
         try:
             records.append(Record.from_payload(data[offset + _HEADER.size : end]))
@@ -144,10 +148,29 @@ class Journal:
 
     def records(self) -> list[Record]:
         """Every complete record, oldest first (read afresh from the file)."""
-        self._catch_up()
-        return list(self._records)
+        with self._thread_lock:
+            self._catch_up()
+            return list(self._records)
 
-    def _catch_up(self) -> None:
+    def since(self, count: int) -> list[Record]:
+        """The complete records after the first ``count``, read afresh: what a reader following
+        the journal has not seen. A stat of the file when nothing was appended (a request's cost)."""
+        if not self._thread_lock.acquire(blocking=False):  # a writer of this process is busy:
+            return self._records[count:]  # what it has appended so far (never wait for its fsync)
+        try:
+            if self._grown():
+                self._catch_up(warn=False)
+            return self._records[count:]
+        finally:
+            self._thread_lock.release()
+
+    def _grown(self) -> bool:
+        try:
+            return self.path.stat().st_size > self._offset
+        except FileNotFoundError:
+            return False
+
+    def _catch_up(self, warn: bool = True) -> None:
         """Read what other writers appended since the last read."""
         try:
             with self.path.open("rb") as stream:
@@ -159,7 +182,7 @@ class Journal:
             raise JournalError(f"{self.path}: cannot read the reports journal: {error.strerror or error}") from None
         if not data:
             return
-        found, good = _parse(data, str(self.path))
+        found, good = _parse(data, str(self.path), warn)
         for record in found:
             self._keep(record)
         self._offset += good
@@ -251,8 +274,11 @@ class MemoryJournal(Journal):
     def __repr__(self) -> str:
         return "MemoryJournal()"
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, warn: bool = True) -> None:
         return
+
+    def _grown(self) -> bool:
+        return False
 
     @contextmanager
     def locked(self):

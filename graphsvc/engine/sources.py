@@ -9,6 +9,7 @@ bench/engines.py measured it against rdflib on the ownership queries.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -78,21 +79,83 @@ def journal(source: Source):
     return journals.in_memory()
 
 
-def _with_reports(store, source: Source):
-    """The store with the journal's reports added as their named graph: an in-memory copy when
-    the store is a read-only generation (never written into: its checksums would break)."""
+def _with_reports(engine, source: Source) -> int:
+    """Add the journal's reports to an Oxigraph engine as their named graph; how many records."""
+    written = journal(source)
+    records = complete(written.records()) if written is not None else []
+    _load_into(engine, records)
+    return len(records)
+
+
+def _load_into(engine, records: list) -> None:
+    """The records' quads added to an Oxigraph engine in one transaction (a reader's snapshot has
+    all of them or none). A store's generation is read-only (its checksums would break): the
+    engine moves to an in-memory copy first."""
     import pyoxigraph as ox
 
-    written = journal(source)
-    quads = written.nquads() if written is not None else b""
+    quads = "".join(record.nquads for record in records).encode("utf-8")
     if not quads:
-        return store
-    if source.store:
+        return
+    if not engine.writable:
         from graphsvc.engine.store import into_memory
 
-        store = into_memory(store)
-    store.load(quads, format=ox.RdfFormat.N_QUADS)
-    return store
+        engine.store = into_memory(engine.store)
+        engine.writable = True
+    engine.store.load(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def complete(records: list) -> list:
+    """The records up to the end of the last whole batch: a workbook's reports are appended one by
+    one under one lock, and a reader must see all of them or none. A batch's records are contiguous
+    and each says where it stands in it ("batch": [number, of, first report])."""
+    last = records[-1].audit.get("batch") if records else None
+    if last and last[0] < last[1]:
+        return records[: len(records) - last[0]]
+    return records
+
+
+class Follower:
+    """Keeps an embedded engine level with its reports journal while it is served: reports written
+    by any process after the engine was opened are loaded into it, a whole write (or batch) at a
+    time, and its ``version`` (records applied) moves on once they are in. Caches of anything that
+    shows reports key on that version; the plans themselves never change while served."""
+
+    def __init__(self, written, seen: int, source: Source):
+        self.journal = written
+        self.seen = seen
+        self.source = source
+        self.lock = threading.Lock()  # one loader at a time; readers never wait for it
+
+    def catch_up(self, engine) -> int:
+        new = self.journal.since(self.seen)
+        if not new or not self.lock.acquire(blocking=False):
+            return engine.version  # nothing new, or another thread is loading it: read what is there
+        try:
+            new = complete(self.journal.since(self.seen))
+            if new:
+                self._load(engine, new)
+                self.seen += len(new)
+                engine.version = self.seen
+        finally:
+            self.lock.release()
+        return engine.version
+
+    def _load(self, engine, records: list) -> None:
+        if hasattr(engine, "store"):
+            _load_into(engine, records)
+        else:
+            quads = "".join(record.nquads for record in records)
+            engine.graph.parse(data=quads, format="nquads")
+
+    def applied(self, start: int, end: int) -> list:
+        """The records loaded between two versions, in the order written."""
+        return self.journal.records()[start:end]
+
+
+def catch_up(engine) -> int:
+    """Load what was written since the engine last looked; its data version after."""
+    follower = getattr(engine, "follower", None)
+    return follower.catch_up(engine) if follower is not None else getattr(engine, "version", 0)
 
 
 def open_engine(source: Source, graph: Graph | None = None) -> Engine:
@@ -106,7 +169,8 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
         return RemoteEngine(source.endpoint)
     if source.store:
         opened = store.open_read_only(source.store, source.generation, check=not source.checked)
-        return OxigraphEngine(_with_reports(opened, source))
+        engine = OxigraphEngine(opened, writable=False)
+        return _following(engine, source, _with_reports(engine, source))
     if source.ntriples is not None:
         if source.engine == "rdflib":
             import rdflib.plugins.sparql
@@ -124,9 +188,16 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
         graph = graphs.default()
     engine = embedded(graph, source.engine)
     if isinstance(engine, OxigraphEngine):
-        engine.store = _with_reports(engine.store, source)
+        seen = _with_reports(engine, source)
     else:
-        engine = _rdflib_with_reports(engine, source)
+        engine, seen = _rdflib_with_reports(engine, source)
+    return _following(engine, source, seen)
+
+
+def _following(engine, source: Source, seen: int):
+    written = journal(source)
+    engine.version = seen
+    engine.follower = Follower(written, seen, source) if written is not None else None
     return engine
 
 
@@ -137,11 +208,12 @@ def _rdflib_with_reports(engine, source: Source):
 
     from graphsvc.engine.engines import RdflibEngine
 
-    quads = journal(source).nquads()
+    records = complete(journal(source).records())
+    quads = "".join(record.nquads for record in records)
     dataset = Dataset()
     for prefix, namespace in engine.graph.namespaces():
         dataset.bind(prefix, namespace, override=False)
     if quads:  # parsed first: rdflib 7.6 parsing N-Quads into a dataset empties its default graph
         dataset.parse(data=quads, format="nquads")
     dataset.addN((s, p, o, dataset.default_graph) for s, p, o in engine.graph)
-    return RdflibEngine(dataset)
+    return RdflibEngine(dataset), len(records)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from graphsvc.engine.engines import Answer, QueryError, QuerySyntaxError
-from graphsvc.engine.sources import Source, open_engine
+from graphsvc.engine.sources import Source, catch_up, open_engine
 from graphsvc.sandbox.confinement import (
     CONTEXT,
     START_TIMEOUT,
@@ -99,6 +99,10 @@ def _checked(text: str, base: str | None):
 
 
 def _run(engine, text: str, row_limit: int, base: str | None = None) -> tuple:
+    try:
+        catch_up(engine)  # the reports written since the last query, as the pages see them
+    except Exception:  # a damaged journal: answer from what is loaded (the server's log says why)
+        pass
     try:
         checked = _checked(text, base)
         statement = checked.query if engine.name == "rdflib" else checked.text

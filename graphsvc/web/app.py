@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -80,8 +81,13 @@ def _copy_into_memory(served: Site) -> None:
     """From now on answer from an in-memory copy of the store; if it cannot be made (memory),
     keep answering from disk, and say so in the log."""
     started = time.perf_counter()
+    engine = served.engine
+    follower = engine.follower
     try:
-        served.engine.store = store.into_memory(served.engine.store)
+        with follower.lock if follower is not None else contextlib.nullcontext():  # no report load lost
+            if not engine.writable:  # else loading reports has copied it already
+                engine.store = store.into_memory(engine.store)
+                engine.writable = True
     except Exception as error:  # MemoryError, or the store's folder gone from under the server
         served.answers_from = "disk"
         LOG.warning("answering from the store on disk: copying it into memory failed: %s", error)
@@ -151,6 +157,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(terms.local_path, "local")
     app.add_template_filter(validation_page.failed_check, "failed_check")
     app.add_template_filter(representation.media_type, "media_type")
+    app.before_request(lambda: _catch_up(served))
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
+
+
+def _catch_up(served: Site) -> None:
+    """Every request answers from the data as written so far: reports appended to the journal since
+    the last request (by `graphsvc progress`, a workbook, another server) are loaded first. A
+    journal that cannot be read leaves the data as it was, and the log says why."""
+    try:
+        served.catch_up()
+    except Exception as error:  # a damaged journal, or memory for the copy: keep serving what is loaded
+        logging.getLogger("graphsvc.errors").error("written reports were not loaded: %s", error)

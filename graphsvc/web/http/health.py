@@ -18,7 +18,12 @@ blueprint = Blueprint("health", __name__)
 @blueprint.route("/health")
 def health():
     served = site.current()
-    answer = {"status": "ok", "answers_from": served.answers_from, "queries": served.query_pool.status()}
+    answer = {
+        "status": "ok",
+        "answers_from": served.answers_from,
+        "queries": served.query_pool.status(),
+        "reports_loaded": served.engine.version,  # written reports loaded since the journal began
+    }
     if served.source.store:
         answer["store"] = _generations(served.source)
     return jsonify(answer)

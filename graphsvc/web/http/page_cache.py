@@ -1,9 +1,12 @@
-"""Pages built once per app: the data behind a served engine never changes while it is served.
+"""Pages built once per data version: the plans never change while served, and the reports only
+grow, each write moving the engine's version on (graphsvc.engine.sources.Follower).
 
 A unit's page runs seven queries and renders a template of hundreds of items (about 20 ms
-on a national graph); asked again it is the same page. The cache keeps what was built
-(a rendered body, or which node a path names) by key, least recently used first out, bounded
-by the bytes it holds, so that walking every IRI of a million-triple graph cannot fill memory.
+on a national graph); asked again at the same version it is the same page. The cache keeps what
+was built (a rendered body, or which node a path names) by key and version, least recently used
+first out, bounded by the bytes it holds, so that walking every IRI of a million-triple graph
+cannot fill memory. When the version moves on, what was built before is dropped: a page built
+from the old data but finished after the change is never kept under the new version.
 """
 
 from __future__ import annotations
@@ -21,15 +24,20 @@ MAX_BYTES = 64 * 1024 * 1024  # rendered pages kept at most: about 600 of a whol
 class PageCache:
     """A least-recently-used map of built values, bounded by their total size (``size(value)``)."""
 
-    def __init__(self, max_bytes: int = MAX_BYTES):
+    def __init__(self, max_bytes: int = MAX_BYTES, version: Callable[[], Hashable] = lambda: 0):
         self.max_bytes = max_bytes
+        self.version = version  # the data's version now
+        self._kept_version = None
         self._values: OrderedDict = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def remember(self, key: Hashable, build: Callable[[], _T], size: Callable[[_T], int] = lambda value: 1) -> _T:
-        """The value kept for ``key``, else ``build()`` kept and returned (two threads may both build it once)."""
+        """The value kept for ``key`` at the data's version, else ``build()`` kept and returned (two
+        threads may both build it once)."""
+        version = self.version()  # read before building: what is built is at least this new
         with self._lock:
+            self._drop_older(version)
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key][0]
@@ -38,6 +46,8 @@ class PageCache:
         if weight > self.max_bytes:
             return value
         with self._lock:
+            if self._kept_version != version:  # the data moved on while building: not kept
+                return value
             if key not in self._values:
                 self._values[key] = (value, weight)
                 self._bytes += weight
@@ -45,6 +55,12 @@ class PageCache:
                 _, (_, dropped) = self._values.popitem(last=False)
                 self._bytes -= dropped
         return value
+
+    def _drop_older(self, version: Hashable) -> None:
+        if version != self._kept_version:
+            self._values.clear()
+            self._bytes = 0
+            self._kept_version = version
 
     def __len__(self) -> int:
         return len(self._values)

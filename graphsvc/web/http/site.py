@@ -13,6 +13,7 @@ from flask import current_app
 from rdflib import Graph
 
 from graphsvc import settings as registry
+from graphsvc.engine import sources
 from graphsvc.engine.engines import Engine
 from graphsvc.engine.sources import Source
 from graphsvc.settings import Settings
@@ -48,8 +49,16 @@ class Site:
     answers_from: str  # "memory", "disk", "disk, copying the store into memory" or "endpoint" (/health)
     audit: AuditState = field(default_factory=AuditState)
     query_pool: QueryPool | None = None
-    figures: dict | None = None  # the home page's counts, asked once
-    pages: PageCache = field(default_factory=PageCache)  # built pages, by path and representation
+    figures: tuple | None = None  # the home page's counts and the data version they were counted at
+    pages: PageCache | None = None  # built pages, by path and representation, at the data's version
+
+    def __post_init__(self):
+        if self.pages is None:
+            self.pages = PageCache(version=lambda: self.engine.version)
+
+    def catch_up(self) -> int:
+        """Load reports written since the last request (by any process); the data's version."""
+        return sources.catch_up(self.engine)
 
 
 def current() -> Site:

@@ -24,8 +24,9 @@ QUESTIONS = [
 
 def _home() -> dict:
     served = site.current()
-    if served.figures is None:
-        served.figures = figures(served.engine)
+    version = served.engine.version
+    if served.figures is None or served.figures[0] != version:  # written reports add triples
+        served.figures = (version, figures(served.engine))
     groups: dict[str, dict] = {}
     for row in served.engine.query(query("page_home_organisation")).rows:
         group = groups.setdefault(
@@ -39,7 +40,7 @@ def _home() -> dict:
         if "member" in row:
             group["members"].append(value(row["member"], row["memberLabel"]))
     return {
-        "figures": served.figures,
+        "figures": served.figures[1],
         "questions": [{"text": t, "href": h} for t, h in QUESTIONS],
         "organisation": list(groups.values()),
         "answers": plans.overview(served.engine),

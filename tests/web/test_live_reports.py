@@ -1,0 +1,109 @@
+"""Reports written while a server runs are served at once, whole: the pages, the SPARQL endpoint's
+workers and the home page's counts follow the store's reports journal, and a page kept from before
+a write is not served after it."""
+
+import json
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+
+import pytest
+from serve_support import ROOT, Serving
+
+from graphsvc.engine import sources, store
+from graphsvc.engine.journal import Record, for_store
+from graphsvc.web.http.page_cache import PageCache
+
+pytestmark = pytest.mark.slow
+
+
+def _get(url: str, path: str, accept: str = "application/json"):
+    request = urllib.request.Request(url + path, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+def _add(folder, *arguments) -> subprocess.CompletedProcess:
+    """`graphsvc progress add` in another process, as a performance analyst runs it."""
+    command = [sys.executable, "-m", "graphsvc", "--store", str(folder), "progress", "add", *arguments]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live") / "store"
+    store.build(folder)
+    serving = Serving("--store", str(folder), log=folder.parent / "serve.log")
+    try:
+        serving.wait_ready()
+        yield serving, folder
+    finally:
+        serving.stop()
+
+
+def _reports_in_endpoint(url: str) -> int:
+    text = "SELECT (COUNT(?r) AS ?n) WHERE { GRAPH ?g { ?r a <https://w3id.org/graphsvc/def#Report> } }"
+    answer = _get(url, "/sparql?" + urllib.parse.urlencode({"query": text}), "application/sparql-results+json")
+    return int(answer["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_report_written_from_another_terminal_is_served_without_a_restart(served):
+    serving, folder = served
+    before = _get(serving.url, "/id/item/2007-10/1.1?as-at=2008-Q3")["progress"]
+    triples = _get(serving.url, "/")["figures"]["triples"]
+    loaded = _get(serving.url, "/health")["reports_loaded"]
+    assert before["latest"] is None and _reports_in_endpoint(serving.url) == 0
+
+    written = _add(
+        folder, "1.1", "--period", "2008-Q3", "--status", "at risk", "--rag", "amber", "--by", "shona-pearce"
+    )
+    assert written.returncode == 0, written.stderr
+
+    after = _get(serving.url, "/id/item/2007-10/1.1?as-at=2008-Q3")["progress"]
+    assert (after["latest"]["status"], after["latest"]["owner_rag"]) == ("at risk", "amber")
+    assert _get(serving.url, "/health")["reports_loaded"] == loaded + 1
+    assert _get(serving.url, "/")["figures"]["triples"] > triples
+    assert _reports_in_endpoint(serving.url) == 1  # the query workers loaded it too
+    html = urllib.request.urlopen(serving.url + "/id/item/2007-10/1.1?as-at=2008-Q3", timeout=30).read().decode()
+    assert "at risk" in html
+
+
+def test_a_half_written_batch_is_not_served(tmp_path):
+    """A workbook's reports are appended one by one: a reader that comes between sees none of them."""
+    folder = tmp_path / "store"
+    store.build(folder)
+    source = sources.Source(store=str(folder))
+    engine = sources.open_engine(source)
+    journal = for_store(folder)
+    report = "https://w3id.org/graphsvc/id/report/batch-{}"
+    quad = "<{}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/graphsvc/def#Report> <{}> .\n"
+
+    def record(number: int) -> Record:
+        iri = report.format(number)
+        audit = {"batch": [number, 2, report.format(1)]}
+        return Record(iri, "urn:x:element", "urn:x:period", None, quad.format(iri, sources.REPORTS_GRAPH), audit)
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r a <https://w3id.org/graphsvc/def#Report> } }"
+    with journal.locked():
+        journal.append(record(1))
+        assert sources.catch_up(engine) == 0  # the first of two: not yet
+        assert int(engine.query(count).rows[0]["n"]) == 0
+        journal.append(record(2))
+    assert sources.catch_up(engine) == 2
+    assert int(engine.query(count).rows[0]["n"]) == 2
+
+
+def test_a_page_built_from_old_data_is_not_kept_under_the_new_version():
+    version = [0]
+    cache = PageCache(version=lambda: version[0])
+    assert cache.remember("page", lambda: "before") == "before"
+    assert cache.remember("page", lambda: "again") == "before"  # kept at version 0
+
+    def build_while_a_write_lands():
+        version[0] = 1
+        return "built from version 0"
+
+    assert cache.remember("other", build_while_a_write_lands) == "built from version 0"
+    assert cache.remember("other", lambda: "built at version 1") == "built at version 1"
+    assert cache.remember("page", lambda: "after") == "after"  # version 0's page dropped
