@@ -22,7 +22,7 @@ from rdflib import URIRef
 
 from graphsvc.answers import periods
 from graphsvc.answers.periods import Period
-from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.engine.engines import Engine, per_engine, text_rows
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
 
@@ -129,27 +129,27 @@ def _read(engine: Engine, element: str | None = None) -> list[Report]:
     """The reports as the engine holds them now (queries/progress_reports.rq)."""
     bindings = {"element": URIRef(element)} if element else None
     found: dict[str, Report] = {}
-    for row in engine.query(query("progress_reports"), bindings).rows:
-        iri = str(row["report"])
+    for row in text_rows(engine, query("progress_reports"), bindings):
+        iri = row["report"]
         if iri not in found:
             try:
-                period = periods.parse(str(row["period"]))
+                period = periods.parse(row["period"])
             except periods.PeriodError:
                 continue
             found[iri] = Report(
                 iri,
-                str(row.get("element", element)),
+                row.get("element", element),
                 period,
-                str(row["generated"]),
-                _text(row.get("status")),
-                _text(row.get("rag")),
+                row["generated"],
+                row.get("status"),
+                row.get("rag"),
                 _number(row.get("value")),
-                _text(row.get("narrative")),
-                _text(row.get("by")),
-                _text(row.get("revises")),
-                _text(row.get("graph")),
+                row.get("narrative"),
+                row.get("by"),
+                row.get("revises"),
+                row.get("graph"),
             )
-        evidence = _text(row.get("evidence"))
+        evidence = row.get("evidence")
         if evidence and evidence not in found[iri].evidence:
             found[iri].evidence.append(evidence)
     return sorted(found.values(), key=_order)
@@ -345,12 +345,8 @@ def state(engine: Engine, element: str | Element, as_at=None, history: list[Repo
     found = element if isinstance(element, Element) else find(engine, element)
     at = as_period(as_at)
     every = reports(engine, found.iri) if history is None else history
-    counted = in_force(every, at)
+    counted, complete, overdue, stale = _standing(found, every, at)
     latest = counted[-1] if counted else None
-    complete = any(r.status == str(GS.Complete) for r in counted)
-    overdue = bool(found.due and found.due < at.end and not complete)
-    running = found.span is None or found.span.overlaps(at)
-    stale = bool(counted) and running and not complete and not any(r.period.overlaps(at) for r in counted)
     target = target_in_force(targets(engine).get(found.iri, []), at) if found.quantified else None
     computed, rule = _computed(engine, latest, target, overdue, stale, complete)
     owner = _local(latest.rag) if latest else None
@@ -373,6 +369,33 @@ def state(engine: Engine, element: str | Element, as_at=None, history: list[Repo
         "computed_rag": computed,
         "computed_by": rule,
         "rags_differ": bool(owner and computed and owner != computed),
+    }
+
+
+_COMPLETE = str(GS.Complete)
+
+
+def _standing(found: Element, every: list[Report], at: Period) -> tuple[list[Report], bool, bool, bool]:
+    """The reports in force as at a period, and whether the element is complete, overdue, stale."""
+    counted = in_force(every, at)
+    complete = any(r.status == _COMPLETE for r in counted)
+    overdue = bool(found.due and found.due < at.end and not complete)
+    running = found.span is None or found.span.overlaps(at)
+    stale = bool(counted) and running and not complete and not any(r.period.overlaps(at) for r in counted)
+    return counted, complete, overdue, stale
+
+
+def _flags(found: Element, every: list[Report], at: Period) -> dict:
+    """The flags an owner's counts are made of (COUNTS), without the rest of a state: an owner's
+    counts read hundreds of elements, and a whole state (history, both RAGs) costs ten times more."""
+    counted, _, overdue, stale = _standing(found, every, at)
+    due = found.due
+    return {
+        "element": found.iri,
+        "due_this_period": bool(due and at.begin <= due < at.end),
+        "overdue": overdue,
+        "stale": stale,
+        "no_report": not counted,
     }
 
 
@@ -423,12 +446,24 @@ def for_elements(engine: Engine, iris, as_at=None) -> dict[str, dict]:
     return {e.iri: state(engine, e, at, by_element.get(e.iri, []) if by_element is not None else None) for e in chosen}
 
 
+def _all_flags(engine: Engine, at: Period) -> list[dict]:
+    by_element = _by_element(engine)
+    return [_flags(e, by_element.get(e.iri, []), at) for e in elements(engine).values()]
+
+
+def _flagged(engine: Engine, as_at, flag: str) -> list[dict]:
+    """The states of the elements with a flag: the flags of all, then the states of those alone."""
+    at = as_period(as_at)
+    chosen = [f["element"] for f in _all_flags(engine, at) if f[flag]]
+    return list(for_elements(engine, chosen, at).values())
+
+
 def overdue(engine: Engine, as_at=None) -> list[dict]:
-    return [s for s in states(engine, as_at) if s["overdue"]]
+    return _flagged(engine, as_at, "overdue")
 
 
 def stale(engine: Engine, as_at=None) -> list[dict]:
-    return [s for s in states(engine, as_at) if s["stale"]]
+    return _flagged(engine, as_at, "stale")
 
 
 def differences(engine: Engine, as_at=None) -> list[dict]:
@@ -482,7 +517,7 @@ def _most_overdue(entry: dict) -> tuple:
 def by_owner(engine: Engine, as_at=None) -> list[dict]:
     """For each agent (a lead and every unit and business group above it): the elements due this
     period, overdue, stale and with no report yet, as at a period; most overdue first."""
-    found = {s["element"]: s for s in states(engine, as_at)}
+    found = {f["element"]: f for f in _all_flags(engine, as_period(as_at))}
     listed = [_entry(agent, [found[e] for e in counted]) for agent, counted in _counting_for(engine).values()]
     return sorted(listed, key=_most_overdue)
 
@@ -494,5 +529,18 @@ def of_owner(engine: Engine, agent: str, as_at=None) -> dict:
     described, counted = _counting_for(engine).get(
         str(agent), ({"agent": str(agent), "label": None, "short": None}, [])
     )
-    found = for_elements(engine, counted, as_at)
-    return _entry(described, [found[e] for e in counted if e in found])
+    at = as_period(as_at)
+    known, by_element = elements(engine), _by_element(engine)
+    return _entry(described, [_flags(known[e], by_element.get(e, []), at) for e in counted])
+
+
+def warm(engine: Engine) -> None:
+    """Read once what progress answers need (the elements, the reports, the roll-up), so that the
+    first visitor after start-up does not wait for it. At a million triples and 100k reports this
+    takes seconds (bench/run.py); a server does it in the background. An endpoint is read afresh."""
+    if engine.name == "remote":
+        return
+    _index(engine)
+    _counting_for(engine)
+    targets(engine)
+    rules(engine)

@@ -195,7 +195,7 @@ class OxigraphEngine:
         store.bulk_load(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    def query(self, sparql, bindings=None, limit=None, base=None):
+    def _run(self, sparql, bindings=None, base=None):
         import pyoxigraph as ox
 
         substitutions = {}
@@ -208,11 +208,30 @@ class OxigraphEngine:
             else:
                 sparql = opened
         try:
-            result = self.store.query(sparql, substitutions=substitutions, base_iri=base)
+            return self.store.query(sparql, substitutions=substitutions, base_iri=base)
         except SyntaxError as error:
             raise QuerySyntaxError(" ".join(str(error).split())) from error
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(" ".join(str(error).split())) from error
+
+    def text_rows(self, sparql, bindings=None) -> list[dict[str, str]]:
+        """A SELECT's rows as their terms' lexical values (see ``text_rows``)."""
+        result = self._run(sparql, bindings)
+        positions = list(enumerate(v.value for v in result.variables))
+        rows = []
+        for solution in result:
+            row = {}
+            for position, name in positions:
+                term = solution[position]
+                if term is not None:
+                    row[name] = term.value
+            rows.append(row)
+        return rows
+
+    def query(self, sparql, bindings=None, limit=None, base=None):
+        import pyoxigraph as ox
+
+        result = self._run(sparql, bindings, base)
         if isinstance(result, ox.QueryBoolean):
             return Answer("ASK", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -398,6 +417,15 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
         return found
 
     return remembered
+
+
+def text_rows(engine: Engine, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+    """A SELECT's rows as the lexical values of their terms (an IRI's text, a literal's lexical form),
+    for answers that read many thousand rows and need only text: making an rdflib term of each took
+    a third of the time of reading 100k progress reports. Embedded Oxigraph gives them directly."""
+    if isinstance(engine, OxigraphEngine):
+        return engine.text_rows(sparql, bindings)
+    return [{name: str(term) for name, term in row.items()} for row in engine.query(sparql, bindings).rows]
 
 
 def gather(engine: Engine, *calls: Callable[[], _T]) -> list[_T]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from flask import Flask
 
 from graphsvc import settings
+from graphsvc.answers import progress
 from graphsvc.engine import graph as graphs
 from graphsvc.engine import sources, store
 from graphsvc.sandbox import query_pool
@@ -106,8 +107,9 @@ def _audit_on(served: Site) -> None:
 
 
 def _in_background(served: Site, copy: bool, audit: bool) -> None:
-    """After start-up, in one low-priority thread: the store copied into memory, then the shapes'
-    SPARQL form on the engine (so the audit runs on the copy). /validation says it is running until then."""
+    """After start-up, in one low-priority thread: the store copied into memory, what progress
+    answers read once (so the first visitor does not wait for it), then the shapes' SPARQL form on
+    the engine (so the audit runs on the copy). /validation says it is running until then."""
     if audit:
         served.audit = AuditState.running()
     if copy:
@@ -117,11 +119,14 @@ def _in_background(served: Site, copy: bool, audit: bool) -> None:
         _yield_the_cpu()
         if copy:
             _copy_into_memory(served)
+        try:
+            progress.warm(served.engine)
+        except Exception as error:  # a page that needs it reads it again, and says why it cannot
+            logging.getLogger("graphsvc.errors").error("progress was not read at start-up: %s", error)
         if audit:
             _audit_on(served)
 
-    if copy or audit:
-        threading.Thread(target=run, name="graphsvc-background", daemon=True).start()
+    threading.Thread(target=run, name="graphsvc-background", daemon=True).start()
 
 
 def create_app(config: dict | None = None) -> Flask:
