@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
@@ -125,9 +125,10 @@ def reports(engine: Engine, element: str | None = None) -> list[Report]:
     return sorted((r for listed in index.values() for r in listed), key=_order)
 
 
-def _read(engine: Engine, element: str | None = None) -> list[Report]:
-    """The reports as the engine holds them now (queries/progress_reports.rq)."""
-    bindings = {"element": URIRef(element)} if element else None
+def _read(engine: Engine, element: str | None = None, report: str | None = None) -> list[Report]:
+    """The reports as the engine holds them now (queries/progress_reports.rq): all, one element's,
+    or one report."""
+    bindings = {"element": URIRef(element)} if element else {"report": URIRef(report)} if report else None
     found: dict[str, Report] = {}
     for row in text_rows(engine, query("progress_reports"), bindings):
         iri = row["report"]
@@ -140,7 +141,7 @@ def _read(engine: Engine, element: str | None = None) -> list[Report]:
                 iri,
                 row.get("element", element),
                 period,
-                row["generated"],
+                _instant(row["generated"]),
                 row.get("status"),
                 row.get("rag"),
                 _number(row.get("value")),
@@ -224,6 +225,15 @@ def _written(records) -> list[Report]:
 def _order(report: Report) -> tuple:
     """Latest last: by period (its end, then its beginning), then the time it was made."""
     return (report.period.end, report.period.begin, report.generated, report.iri)
+
+
+def _instant(text: str) -> str:
+    """An xsd:dateTime in one canonical form, as rdflib writes it (2026-12-06T04:28:08.603240):
+    Oxigraph gives its own (08.60324), and the audit trail and corrections name the time as written."""
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        return text
 
 
 def _text(term) -> str | None:
@@ -544,3 +554,25 @@ def warm(engine: Engine) -> None:
     _counting_for(engine)
     targets(engine)
     rules(engine)
+
+
+def report(engine: Engine, iri: str) -> dict | None:
+    """One report by its IRI, as its page shows it: what it says, the element it is on, the
+    reports that correct it, and whether it is the one in force now (None: no such report)."""
+    found = _read(engine, report=iri)
+    if not found:
+        return None
+    made = found[0]
+    element = elements(engine).get(made.element)
+    history = reports(engine, made.element)
+    corrected_by = [r.iri for r in history if r.revises == made.iri]
+    in_force_now = made.iri in {r.iri for r in in_force(history, as_period(None))}
+    return {
+        **made.as_dict(),
+        "element": made.element,
+        "element_ref": element.ref if element else None,
+        "element_label": element.label if element else None,
+        "element_kind": element.kind if element else None,
+        "corrected_by": corrected_by,
+        "in_force": in_force_now and not corrected_by,
+    }

@@ -318,7 +318,7 @@ class RemoteEngine:
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint = endpoint
         self.timeout = timeout
-        self.version = 0  # the endpoint's data changes without telling: nothing showing reports is kept
+        self.version = 0  # moves on when the endpoint's reports change (sources.EndpointFollower)
         self.follower = None
 
     def _wrapper(self, sparql: str):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from graphsvc import settings
-from graphsvc.engine.engines import ENGINE_KINDS, Engine
+from graphsvc.engine.engines import ENGINE_KINDS, Engine, QueryError
 
 DEFAULT_ENGINE: str = settings.BY_NAME["ENGINE"].default
 
@@ -152,6 +152,42 @@ class Follower:
         return self.journal.records()[start:end]
 
 
+class EndpointFollower:
+    """An endpoint's data changes without telling: anyone may write reports into it. At most once
+    every ``every`` seconds (a request's cost otherwise), the endpoint is asked how many reports it
+    holds and when the newest was made (queries/reports_version.rq); when that changes, the
+    engine's version moves on, and pages kept under the old one are built again."""
+
+    every = 1.0
+
+    def __init__(self):
+        self.seen: tuple | None = None
+        self.asked = float("-inf")
+        self.lock = threading.Lock()
+
+    def catch_up(self, engine) -> int:
+        import time
+
+        from graphsvc.queries import query
+
+        now = time.monotonic()
+        if now - self.asked < self.every or not self.lock.acquire(blocking=False):
+            return engine.version
+        try:
+            self.asked = now
+            try:
+                row = engine.query(query("reports_version")).rows[0]
+            except QueryError:  # the endpoint is down or refuses: the pages' own queries will say so
+                return engine.version
+            found = (str(row.get("reports")), str(row.get("newest")))
+            if self.seen is not None and found != self.seen:
+                engine.version += 1
+            self.seen = found
+        finally:
+            self.lock.release()
+        return engine.version
+
+
 def catch_up(engine) -> int:
     """Load what was written since the engine last looked; its data version after."""
     follower = getattr(engine, "follower", None)
@@ -166,7 +202,9 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
     from graphsvc.engine.engines import OxigraphEngine, RdflibEngine, RemoteEngine, embedded
 
     if source.endpoint:
-        return RemoteEngine(source.endpoint)
+        engine = RemoteEngine(source.endpoint)
+        engine.follower = EndpointFollower()
+        return engine
     if source.store:
         opened = store.open_read_only(source.store, source.generation, check=not source.checked)
         engine = OxigraphEngine(opened, writable=False)

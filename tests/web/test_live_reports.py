@@ -107,3 +107,31 @@ def test_a_page_built_from_old_data_is_not_kept_under_the_new_version():
     assert cache.remember("other", build_while_a_write_lands) == "built from version 0"
     assert cache.remember("other", lambda: "built at version 1") == "built at version 1"
     assert cache.remember("page", lambda: "after") == "after"  # version 0's page dropped
+
+
+def test_pages_on_an_endpoint_follow_reports_written_into_it(tmp_path):
+    """Reports written into an endpoint by anyone show on the pages of a server answering from it
+    within a second: the page kept before the write is not served after it."""
+    import time
+
+    import oxigraph_server
+
+    from graphsvc.answers import progress_writes
+    from graphsvc.engine import graph
+    from graphsvc.web.app import create_app
+
+    data = tmp_path / "built-in.nt"
+    graph.default().serialize(data, format="nt", encoding="utf-8")
+    with oxigraph_server.running(tmp_path, [data], read_only=False) as url:
+        client = create_app({"SPARQL_ENDPOINT": url, "AUDIT": False}).test_client()
+        path = "/id/item/2007-10/1.1.json?as-at=2008-Q3"
+        assert json.loads(client.get(path).data)["progress"]["latest"] is None
+        source = sources.Source(endpoint=url)
+        writer = sources.open_engine(source)
+        draft = progress_writes.Draft("1.1", "2008-Q3", "on track", "shona-pearce")
+        progress_writes.write(source, writer, [progress_writes.prepare(writer, draft)])
+        deadline = time.monotonic() + 10
+        while json.loads(client.get(path).data)["progress"]["latest"] is None:
+            assert time.monotonic() < deadline, "the page never showed the report"
+            time.sleep(0.2)
+        assert json.loads(client.get(path).data)["progress"]["latest"]["status"] == "on track"
