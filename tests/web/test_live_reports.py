@@ -135,3 +135,24 @@ def test_pages_on_an_endpoint_follow_reports_written_into_it(tmp_path):
             assert time.monotonic() < deadline, "the page never showed the report"
             time.sleep(0.2)
         assert json.loads(client.get(path).data)["progress"]["latest"]["status"] == "on track"
+
+
+def test_a_page_read_as_at_this_quarter_is_built_again_when_the_quarter_turns(client, monkeypatch):
+    from datetime import date
+
+    import graphsvc.answers.progress as progress_module
+    import graphsvc.web.http.site as site_module
+
+    path = "/id/item/2007-10/1.3.json"
+    before = json.loads(client.get(path).data)["progress"]["as_at"]
+
+    class NextQuarter(date):
+        @classmethod
+        def today(cls):
+            real = date.today()
+            return date(real.year + (real.month > 9), (real.month + 2) % 12 + 1, 1)
+
+    monkeypatch.setattr(site_module, "date", NextQuarter)
+    monkeypatch.setattr(progress_module, "date", NextQuarter)
+    after = json.loads(client.get(path).data)["progress"]["as_at"]
+    assert after != before and after == progress_module.as_period(None).name

@@ -7,12 +7,14 @@ with another graph) never see each other's data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from flask import current_app
 from rdflib import Graph
 
 from graphsvc import settings as registry
+from graphsvc.answers import periods
 from graphsvc.engine import sources
 from graphsvc.engine.engines import Engine
 from graphsvc.engine.sources import Source
@@ -54,7 +56,12 @@ class Site:
 
     def __post_init__(self):
         if self.pages is None:
-            self.pages = PageCache(version=lambda: self.engine.version)
+            self.pages = PageCache(version=self.data_version)
+
+    def data_version(self) -> tuple:
+        """What a built page depends on beyond its address: the data (written reports move it on)
+        and the current quarter, which progress is read as at unless a page is asked for another."""
+        return (self.engine.version, periods.containing(date.today()).name)
 
     def catch_up(self) -> int:
         """Load reports written since the last request (by any process); the data's version."""
