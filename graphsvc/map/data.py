@@ -382,6 +382,9 @@ def rags(engine: Engine, view: MapView, by: str = "computed", as_at=None) -> dic
         raise MapFilterError(f"as-at: {error}") from error
     items = [n for n, kind in view.network.nodes(data="kind") if kind == "item"]
     states = progress.for_elements(engine, items, at) if by != "none" else {}
+    # Until something in view is reported on, the map keeps its usual colours: on plans nobody
+    # reports on, every item past its date would be red, and that says nothing a board can act on.
+    reported = any(state["latest"] for state in states.values())
     found = {}
     for iri in items:
         state = states.get(iri) or {}
@@ -389,7 +392,7 @@ def rags(engine: Engine, view: MapView, by: str = "computed", as_at=None) -> dic
         found[local_id(iri)] = {
             "owner_rag": owner,
             "computed_rag": computed,
-            "rag": {"computed": computed, "owner": owner}.get(by),
+            "rag": {"computed": computed, "owner": owner}.get(by) if reported else None,
         }
     counts = {word: sum(entry["rag"] == word for entry in found.values()) for word in progress.RAGS}
     counts["none"] = sum(entry["rag"] is None for entry in found.values())
@@ -398,6 +401,7 @@ def rags(engine: Engine, view: MapView, by: str = "computed", as_at=None) -> dic
         "label": RAG_CHOICES[by],
         "as_at": at.name,
         "as_at_label": at.label,
+        "reported": reported,
         "counts": counts,
         "items": found,
     }

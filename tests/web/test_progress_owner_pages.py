@@ -225,6 +225,7 @@ def test_map_json_carries_each_items_rags(reported):
         "label": "computed RAG",
         "as_at": "2008-Q3",
         "as_at_label": "July to September 2008 (2008-Q3)",
+        "reported": True,
         "counts": {"red": 0, "amber": 1, "green": 1, "none": len(items) - 2},
     }
     assert set(body["style"]["rags"]) == {"red", "amber", "green"}
@@ -232,6 +233,17 @@ def test_map_json_carries_each_items_rags(reported):
     assert (owner["1.1"]["rag"], owner["4.1"]["rag"]) == ("green", "red")
     plain = _json(reported, "/map.json?plan=2007-10&rag=none")
     assert _items(plain)["1.1"]["rag"] is None and plain["rag"]["by"] == "none"
+
+
+def test_with_no_report_the_map_keeps_its_colours(client, reported):
+    body = client.get("/map.json?plan=2007-10").get_json()
+    item = _items(body)["1.1"]
+    assert (item["computed_rag"], item["rag"], item["caption"]) == ("red", None, "1.1")  # overdue since 2010
+    assert body["rag"]["reported"] is False and body["rag"]["counts"]["none"] == body["counts"]["items"]
+    html = client.get("/map?plan=2007-10").get_data(as_text=True)
+    assert "No progress reported yet on these items as at" in html and 'class="rag ' not in html
+    before = _json(reported, "/map.json?plan=2007-10&as-at=2008-Q1")  # the reports were not made yet
+    assert before["rag"]["reported"] is False and _items(before)["1.1"]["rag"] is None
 
 
 def test_map_page_lists_the_rags_in_words_and_refuses_a_bad_choice(reported):

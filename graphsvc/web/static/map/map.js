@@ -168,6 +168,7 @@
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
       if (!field) return;
+      if (name === "rag" && field.value === "computed") return;  // the default: the address stays short
       if (field instanceof RadioNodeList || field.length > 1 && field[0].type === "checkbox") {
         Array.prototype.forEach.call(field, function (box) { if (box.checked) params.append(name, box.value); });
       } else if (field.type === "checkbox") {
@@ -286,7 +287,7 @@
         KINDS = body.style.kinds;
         ROLES = body.style.roles;
         FLAG_COLOUR = body.style.flag;
-        RAGS = body.rag && body.rag.by !== "none" ? body.style.rags : {};
+        RAGS = body.rag && body.rag.by !== "none" && body.rag.reported ? body.style.rags : {};
         window.graphsvcMap.kinds = KINDS;
         var present = {};
         body.elements.nodes.forEach(function (node) { present[node.data.kind] = true; });
