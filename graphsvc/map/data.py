@@ -58,9 +58,9 @@ STYLE = {
 # The RAGs items can be coloured by, each a tint with a darker border; the word is drawn too (a colour
 # never says it alone). Keyed by the ratings' IRIs, worded as graphsvc.answers.progress words them.
 _RAG_COLOURS = {GS.Red: ("#d64541", "#8a1c12"), GS.Amber: ("#f0b323", "#8a6100"), GS.Green: ("#3f9b4a", "#1d5b1f")}
-STYLE["rags"] = {
-    word: {"label": word, "colour": _RAG_COLOURS[iri][0], "border": _RAG_COLOURS[iri][1]}
-    for word, iri in progress.RAGS.items()
+STYLE["rags"] = {  # "order": JSON objects come with their keys sorted, and a legend reads red to green
+    word: {"label": word, "colour": _RAG_COLOURS[iri][0], "border": _RAG_COLOURS[iri][1], "order": order}
+    for order, (word, iri) in enumerate(progress.RAGS.items())
 }
 # What items can be coloured by (the map's ``rag`` parameter): the computed RAG is the default.
 RAG_CHOICES = {"computed": "computed RAG", "owner": "owner's RAG", "none": "kind only"}

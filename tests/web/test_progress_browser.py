@@ -99,7 +99,9 @@ def test_analyst_reads_scd_as_at_a_period_and_downloads_csv(chromium, served, tm
         tab.goto(served + "/map?plan=2007-10&partners_only=0&as-at=2008-Q3")
         drawn(tab, 14)
         legend = tab.locator("#map-legend").inner_text()
-        assert "computed RAG amber" in legend and "computed RAG red" in legend
+        assert (
+            legend.index("computed RAG red") < legend.index("computed RAG amber") < legend.index("computed RAG green")
+        )
         captions = tab.evaluate("() => window.graphsvcMap.cy.nodes('[kind = \"item\"]').map(n => n.data('caption'))")
         assert any(c.endswith("· amber") for c in captions) and any(c.endswith("· green") for c in captions)
         assert "as-at=2008-Q3" in tab.url and "rag=" not in tab.url  # the default colouring is not spelt out

@@ -501,7 +501,7 @@
         '<a class="term" href="/glossary#single-point-of-failure">Single point of failure</a> (red border)</li>',
       "<li>" + svg('<circle cx="9" cy="8" r="3" fill="#888"/><circle cx="20" cy="8" r="6" fill="#888"/>') +
         'Unit size: <a class="term" href="/glossary#betweenness">betweenness centrality</a></li>'
-    ]).concat(Object.keys(RAGS).map(function (word) {
+    ]).concat(Object.keys(RAGS).sort(function (a, b) { return RAGS[a].order - RAGS[b].order; }).map(function (word) {
       return "<li>" + svg('<rect x="6" y="2" width="16" height="12" fill="' + RAGS[word].colour + '" stroke="' + RAGS[word].border + '"/>') +
         "Item, " + data.rag.label + " " + word + " (the word follows its ref)</li>";
     }));
