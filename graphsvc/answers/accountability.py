@@ -223,7 +223,8 @@ def _add_progress(engine: Engine, result: dict, short: str, at) -> None:
         item["progress"] = states.get(item["iri"])
     owner = progress.of_owner(engine, result["entity"]["iri"], at)
     reported = any(state["latest"] for state in states.values())
-    result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, short)
+    elements = {name: owner[name] for name in progress.COUNTS}
+    result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, short, elements)
 
 
 def _overview(short: str, result: dict) -> dict:

@@ -35,9 +35,10 @@ def for_items(engine: Engine, iris: Iterable[str], at: Period) -> dict[str, dict
     return {iri: brief(state) for iri, state in progress.for_elements(engine, unique, at).items()}
 
 
-def counted(counts: dict, at: Period, reported: bool, whose: str | None = None) -> dict:
+def counted(counts: dict, at: Period, reported: bool, whose: str | None = None, elements: dict | None = None) -> dict:
     """Counts as at a period with the sentence that says them; ``reported``: whether any report
-    counts yet, for a page that stays calm (one line) when none does."""
+    counts yet, for a page that stays calm (one line) when none does; ``elements``: the IRIs each
+    count is of, when they are known."""
     parts = [f"{counts[name]} {words}" for name, words in COUNT_WORDS.items()]
     subject = f"Of the items and success measures {whose} leads" if whose else "Of these items"
     text = f"{subject}, as at {at.label}: {', '.join(parts)}."
@@ -49,6 +50,7 @@ def counted(counts: dict, at: Period, reported: bool, whose: str | None = None) 
         **{name: counts[name] for name in COUNT_WORDS},
         "reported": reported,
         "text": text,
+        **({"elements": elements} if elements is not None else {}),
     }
 
 

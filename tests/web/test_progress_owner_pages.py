@@ -118,6 +118,7 @@ def test_the_owners_counts_are_rolled_up_as_ownership_is(reported):
         "no_report": 34,  # 37 items and measures SCD leads, rolled up, less the three reported
     }
     assert counts["reported"] is True and counts["as_at"] == "2008-Q3"
+    assert counts["elements"]["stale"] == ["https://w3id.org/graphsvc/id/item/2007-10/1.1"]
     assert counts["text"].startswith("Of the items and success measures SCD leads, as at July to September 2008")
     engine = reported.application.extensions["graphsvc"].engine  # the served store's engine
     owner = progress.of_owner(engine, names.resolve(engine, "SCD").iri, "2008-Q3")
