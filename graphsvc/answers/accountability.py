@@ -223,7 +223,8 @@ def _add_progress(engine: Engine, result: dict, short: str, at) -> None:
         item["progress"] = states.get(item["iri"])
     owner = progress.of_owner(engine, result["entity"]["iri"], at)
     reported = any(state["latest"] for state in states.values())
-    elements = {name: owner[name] for name in progress.COUNTS}
+    # in a stable order: each store lists the elements its own way
+    elements = {name: sorted(owner[name], key=natural_key) for name in progress.COUNTS}
     result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, short, elements)
 
 
