@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from graphsvc.answers import names, ownership, verdicts
+from graphsvc.answers import names, ownership, progress, progress_view, verdicts
 from graphsvc.engine.engines import Engine, gather, per_engine
 from graphsvc.namespaces import GS
 from graphsvc.queries import query
@@ -169,12 +169,17 @@ def answer(
     role: str | None = None,
     findings: Iterable | None = None,
     audit_note: str | None = None,
+    with_progress: bool = False,
+    as_at=None,
 ) -> dict:
     """ownership.accountability() with, for each item, its verdict, owners, partners, target date and
     open findings, filtered by plan and role, with a summary in words.
 
     ``findings``: the served audit's findings (None: no audit, and ``audit_note`` says why).
     Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
+    ``with_progress``: each item gains its progress as at ``as_at`` (a period; None: this quarter),
+    and the answer the owner's counts rolled up as ownership is (progress_counts). Off by default:
+    the counts read every report of the force, which an answer about ownership alone need not.
     """
     # What every answer reads once per engine, read at once (a round trip each on a remote store),
     # and, when the entity is given by IRI as pages give it, its items' details beside them.
@@ -203,8 +208,24 @@ def answer(
     result["plans"] = [{"ref": ref, "title": title} for ref, title in sorted(plans(engine).items())]
     result["audit"] = {"ran": findings is not None, "note": None if findings is not None else audit_note}
     short = ownership.short_names(engine).get(result["entity"]["iri"], result["entity"]["label"])
+    if with_progress:
+        _add_progress(engine, result, short, progress.as_period(as_at))
     result["summary"] = {**ownership.summary_of(result), **_overview(short, result)}
     return result
+
+
+def _add_progress(engine: Engine, result: dict, short: str, at) -> None:
+    """Each item's latest report, RAGs and flags as at ``at`` (None for what no report is made on),
+    and on top the owner's counts as progress.of_owner rolls them up."""
+    listed = [item for each in ROLE_ORDER for item in result[each]]
+    states = progress_view.for_items(engine, (item["iri"] for item in listed), at)
+    for item in listed:
+        item["progress"] = states.get(item["iri"])
+    owner = progress.of_owner(engine, result["entity"]["iri"], at)
+    reported = any(state["latest"] for state in states.values())
+    # in a stable order: each store lists the elements its own way
+    elements = {name: sorted(owner[name], key=natural_key) for name in progress.COUNTS}
+    result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, short, elements)
 
 
 def _overview(short: str, result: dict) -> dict:

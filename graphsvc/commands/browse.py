@@ -5,6 +5,7 @@ import json
 
 import click
 
+from graphsvc.answers import progress, progress_view
 from graphsvc.answers.browse import FACETS, UnknownFacet, browse
 from graphsvc.engine import session
 from graphsvc.spreadsheet import browse as sheet
@@ -13,16 +14,21 @@ from graphsvc.spreadsheet import browse as sheet
 def _command(table: str, help_text: str):
     facets = FACETS[table]
 
-    def run(output_format, **given):
+    def run(output_format, as_at, **given):
         filters = {key: list(values) for key, values in given.items() if values}
+        engine = session.current()
         try:
-            found = browse(session.current(), table, filters)
+            found = browse(engine, table, filters)
+            at = progress.as_period(as_at)
         except UnknownFacet as error:
             raise click.UsageError(str(error)) from error
+        except progress.ProgressError as error:
+            raise click.BadParameter(str(error), param_hint="--as-at") from error
         if output_format == "json":
             click.echo(json.dumps(found, indent=2, ensure_ascii=False))
-        elif output_format == "csv":
-            click.echo(sheet.csv_text(found), nl=False)
+        elif output_format == "csv":  # with each row's progress columns at the end
+            states = progress_view.for_items(engine, (row["iri"] for row in found["rows"]), at)
+            click.echo(sheet.csv_text(found, states), nl=False)
         else:
             click.echo(as_text(found))
 
@@ -40,6 +46,14 @@ def _command(table: str, help_text: str):
             default="text",
             show_default=True,
             help="A readable table with the facets' counts, JSON, or CSV rows.",
+        )
+    )
+    options.append(
+        click.option(
+            "--as-at",
+            "as_at",
+            metavar="PERIOD",
+            help="The CSV's progress columns as at this period (2008-Q3, 2008-07, 2008-2009); default: this quarter.",
         )
     )
     for option in reversed(options):

@@ -6,7 +6,7 @@ import json
 import click
 from rdflib import BNode
 
-from graphsvc.answers import names
+from graphsvc.answers import names, progress
 from graphsvc.answers.accountability import BadFilter, answer
 from graphsvc.answers.ownership import ROLE_ORDER
 from graphsvc.audit import report as audit_report
@@ -51,7 +51,15 @@ def _findings_on(engine, result: dict) -> list:
     help="Show the audit's open findings on each item (default: on, except with --engine rdflib, where"
     " the audit takes half a minute rather than a tenth of a second).",
 )
-def who(name, plan, role, output_format, findings):
+@click.option(
+    "--as-at",
+    "as_at",
+    metavar="PERIOD",
+    callback=lambda ctx, param, value: _period(value),
+    help="Show progress as at this period: a quarter (2008-Q3), a month (2008-07) or a financial year"
+    " (2008-2009); default: this quarter.",
+)
+def who(name, plan, role, output_format, findings, as_at):
     """Items NAME leads, supports or partners on, rolled up through the organisation, by plan,
     each with whether its outcome is measurable, its partners, target date and audit findings.
 
@@ -60,15 +68,16 @@ def who(name, plan, role, output_format, findings):
     """
     engine = session.current()
     note = "the audit was not run (add --findings)"
+    asked = {"plan": plan, "role": role, "with_progress": True, "as_at": as_at}
     try:
-        result = answer(engine, " ".join(name), plan=plan, role=role, audit_note=note)
+        result = answer(engine, " ".join(name), audit_note=note, **asked)
         if findings or (findings is None and not isinstance(engine, RdflibEngine)):
             try:
                 found = _findings_on(engine, result)
             except QueryError as error:
-                result = answer(engine, " ".join(name), plan=plan, role=role, audit_note=f"the audit failed: {error}")
+                result = answer(engine, " ".join(name), audit_note=f"the audit failed: {error}", **asked)
             else:
-                result = answer(engine, " ".join(name), plan=plan, role=role, findings=found)
+                result = answer(engine, " ".join(name), findings=found, **asked)
     except (names.NameNotFound, names.AmbiguousName, BadFilter, QueryError) as error:
         raise click.ClickException(str(error)) from error
     if output_format == "json":
@@ -84,6 +93,8 @@ def who(name, plan, role, output_format, findings):
         click.echo(f"No audit findings shown: {result['audit']['note']}.")
     for joint in result["summary"]["jointly_owned"]:
         click.echo(f"Note: {joint['note']}.")
+    click.echo(result["progress_counts"]["text"])
+    reported = result["progress_counts"]["reported"]
     for plan_row in result["summary"]["by_plan"]:
         click.echo(f"\n{plan_row['title']} ({plan_row['plan']})")
         for each in ROLE_ORDER:
@@ -104,3 +115,26 @@ def who(name, plan, role, output_format, findings):
                     extras.append(f"{len(item['findings'])} open finding{'s' * (len(item['findings']) != 1)}")
                 if extras:
                     click.echo(f"    {'':<13} {'; '.join(extras)}")
+                if reported and item["progress"]:
+                    click.echo(f"    {'':<13} {_progress_line(item['progress'])}")
+
+
+def _period(value: str | None) -> str | None:
+    """The period's name, or a usage error (exit 2) saying why it is not one."""
+    if value is None:
+        return None
+    try:
+        return progress.as_period(value).name
+    except progress.ProgressError as error:
+        raise click.BadParameter(str(error), param_hint="--as-at") from error
+
+
+def _progress_line(state: dict) -> str:
+    """An item's progress in one line: "on track (2008-Q2); owner's RAG green, computed amber (they differ)"."""
+    latest = state["latest"]
+    said = f"{latest['status'] or 'no status'} ({latest['period']})" if latest else "no report yet"
+    rags = f"owner's RAG {state['owner_rag'] or 'none'}, computed {state['computed_rag'] or 'none'}"
+    if state["rags_differ"]:
+        rags += " (they differ)"
+    flags = [flag for flag in ("overdue", "stale") if state[flag]]
+    return "; ".join([f"progress: {said}", rags, *flags])

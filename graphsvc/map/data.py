@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graphsvc.answers import dependencies, names
+from graphsvc.answers import dependencies, names, progress
 from graphsvc.answers.ownership import items, short_names
 from graphsvc.engine.engines import Engine, per_engine
+from graphsvc.namespaces import GS
 from graphsvc.queries import query
 from graphsvc.refs import natural_key
 from graphsvc.roles import ROLE_ORDER
@@ -53,6 +54,16 @@ STYLE = {
     },
     "flag": "#d0261b",
 }
+
+# The RAGs items can be coloured by, each a tint with a darker border; the word is drawn too (a colour
+# never says it alone). Keyed by the ratings' IRIs, worded as graphsvc.answers.progress words them.
+_RAG_COLOURS = {GS.Red: ("#d64541", "#8a1c12"), GS.Amber: ("#f0b323", "#8a6100"), GS.Green: ("#3f9b4a", "#1d5b1f")}
+STYLE["rags"] = {  # "order": JSON objects come with their keys sorted, and a legend reads red to green
+    word: {"label": word, "colour": _RAG_COLOURS[iri][0], "border": _RAG_COLOURS[iri][1], "order": order}
+    for order, (word, iri) in enumerate(progress.RAGS.items())
+}
+# What items can be coloured by (the map's ``rag`` parameter): the computed RAG is the default.
+RAG_CHOICES = {"computed": "computed RAG", "owner": "owner's RAG", "none": "kind only"}
 
 # Node sizes in pixels: units grow with betweenness from SMALLEST to LARGEST; other kinds keep one size.
 SMALLEST, LARGEST = 22, 70
@@ -360,11 +371,50 @@ def outline(view: MapView, link: Callable[[str], str | None]) -> list[dict]:
     return rows
 
 
-def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] = lambda iri: None) -> dict:
+def rags(engine: Engine, view: MapView, by: str = "computed", as_at=None) -> dict:
+    """Each item's RAG in view as at a period (local id -> owner's, computed and the one shown),
+    with the counts of the one shown: what the map colours items by. ``by``: a RAG_CHOICES key."""
+    if by not in RAG_CHOICES:
+        raise MapFilterError(f"no colouring {by[:40]!r}: rag is one of {', '.join(RAG_CHOICES)}")
+    try:
+        at = progress.as_period(as_at)
+    except progress.ProgressError as error:
+        raise MapFilterError(f"as-at: {error}") from error
+    items = [n for n, kind in view.network.nodes(data="kind") if kind == "item"]
+    states = progress.for_elements(engine, items, at) if by != "none" else {}
+    # Until something in view is reported on, the map keeps its usual colours: on plans nobody
+    # reports on, every item past its date would be red, and that says nothing a board can act on.
+    reported = any(state["latest"] for state in states.values())
+    found = {}
+    for iri in items:
+        state = states.get(iri) or {}
+        owner, computed = state.get("owner_rag"), state.get("computed_rag")
+        found[local_id(iri)] = {
+            "owner_rag": owner,
+            "computed_rag": computed,
+            "rag": {"computed": computed, "owner": owner}.get(by) if reported else None,
+        }
+    counts = {word: sum(entry["rag"] == word for entry in found.values()) for word in progress.RAGS}
+    counts["none"] = sum(entry["rag"] is None for entry in found.values())
+    return {
+        "by": by,
+        "label": RAG_CHOICES[by],
+        "as_at": at.name,
+        "as_at_label": at.label,
+        "reported": reported,
+        "counts": counts,
+        "items": found,
+    }
+
+
+def cytoscape(
+    engine: Engine, view: MapView, link: Callable[[str], str | None] = lambda iri: None, rag: dict | None = None
+) -> dict:
     """The map JSON: Cytoscape.js elements, business groups as compound nodes, and the analyses of the view.
 
     Edges run owner -> item -> partner agency, so a layered layout reads left to right.
     A jointly owned unit (CO/SCD/TP) sits outside the group boxes: a node has one parent.
+    ``rag``: what ``rags`` found; each item then carries its RAGs and the answer says how it was coloured.
     """
     net = view.network
     groups = {g["id"]: g for g in business_groups(engine)}
@@ -385,6 +435,11 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             entry["group"] = data["group"]  # the short owner (SCD, CO/SCD/TP), for labels drawn without boxes
         if data["kind"] == "item":  # the ref on the drawing, the whole text in the side panel
             entry.update(plan=data["plan"], ref=data["ref"], caption=data["ref"])
+            rated = rag["items"].get(local_id(node)) if rag else None
+            if rated:
+                entry.update(rated)
+                if rated["rag"]:  # the word beside the colour, on the drawing too
+                    entry["caption"] = f"{data['ref']} · {rated['rag']}"
         for flag in ("betweenness", "single_point_of_failure", "critical"):
             if flag in data:
                 entry[flag] = data[flag]
@@ -441,6 +496,7 @@ def cytoscape(engine: Engine, view: MapView, link: Callable[[str], str | None] =
             "co_delivery": view.analyses["co_delivery"],
             "partner_exposure": exposure(view, link),
         },
+        **({"rag": {key: value for key, value in rag.items() if key != "items"}} if rag else {}),
     }
 
 

@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 
 from graphsvc.roles import ROLE_ORDER
-from graphsvc.spreadsheet import csv_io, xlsx_io
+from graphsvc.spreadsheet import csv_io, progress_columns, xlsx_io
 from graphsvc.spreadsheet.table import Table
 
 ROLE_NAMES = {"lead": "leads", "supporting": "supports", "partner": "partner on"}
@@ -30,12 +30,14 @@ HEADER = [
     "Item page",
     "Owner pages",
     "Partner pages",
+    *progress_columns.HEADER,  # appended, so that the columns before keep their places
 ]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def table(answer: dict, link: Callable[[str], str] = str) -> Table:
-    """The answer's items, one row per item and role; ``link`` turns an IRI into the page address."""
+    """The answer's items, one row per item and role; ``link`` turns an IRI into the page address.
+    The progress columns are empty unless the answer was made with its progress."""
     rows = []
     for role in ROLE_ORDER:
         for item in answer[role]:
@@ -58,6 +60,7 @@ def table(answer: dict, link: Callable[[str], str] = str) -> Table:
                     link(item["iri"]),
                     " ".join(link(owner["iri"]) for owner in item["owners"]),
                     " ".join(link(partner["iri"]) for partner in item["partners"]),
+                    *progress_columns.cells(item.get("progress")),
                 ]
             )
     return Table("accountability", list(HEADER), rows)

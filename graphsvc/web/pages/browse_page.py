@@ -1,6 +1,7 @@
 """``/browse/items`` and ``/browse/measures``: every item or success measure as a table with facets
 and their counts; the selection is in the URL (``?lead=...&measurable=no``, a facet repeated for
-any of several values) and the page downloads as CSV, XLSX or JSON."""
+any of several values) and the page downloads as CSV, XLSX or JSON; the CSV and XLSX end with each
+row's progress as at this quarter, or the period ``?as-at=`` names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, request
 
+from graphsvc.answers import progress, progress_view
 from graphsvc.answers.browse import FACETS, UnknownFacet, browse
 from graphsvc.spreadsheet import browse as sheet
 from graphsvc.web.http import site
@@ -40,18 +42,26 @@ def _page(table: str, filters: dict[str, list[str]]) -> dict:
 @blueprint.route("/browse/<any(items, measures):table>")
 @blueprint.route("/browse/<any(items, measures):table>.<fmt>")
 def page(table: str, fmt=None):
-    filters = {key: request.args.getlist(key) for key in request.args if key != "format"}
+    filters = {key: request.args.getlist(key) for key in request.args if key not in ("format", "as-at")}
+    engine = site.current().engine
     try:
-        browse(site.current().engine, table, filters)  # a facet that does not exist: 400, before anything else
+        browse(engine, table, filters)  # a facet that does not exist: 400, before anything else
+        at = progress.as_period(request.args.get("as-at"))  # the downloads' progress columns, as at
     except UnknownFacet as error:
         abort(400, description=str(error))
-    query = urlencode([(key, v) for key, vs in filters.items() for v in vs])
+    except progress.ProgressError as error:
+        abort(400, description=f"as-at: {error}")
+    as_at = [("as-at", at.name)] if request.args.get("as-at") else []
+    query = urlencode([(key, v) for key, vs in filters.items() for v in vs] + as_at)
     name = f"{table}" + ("-selection" if filters else "")
+
+    def sheet_of(write):
+        found = _page(table, filters)
+        return write(found, progress_view.for_items(engine, (row["iri"] for row in found["rows"]), at))
+
     downloads = {
-        "csv": Download(
-            "text/csv; charset=utf-8", name, lambda: sheet.csv_text(_page(table, filters)).encode("utf-8-sig")
-        ),
-        "xlsx": Download(sheet.XLSX_TYPE, name, lambda: sheet.xlsx_bytes(_page(table, filters))),
+        "csv": Download("text/csv; charset=utf-8", name, lambda: sheet_of(sheet.csv_text).encode("utf-8-sig")),
+        "xlsx": Download(sheet.XLSX_TYPE, name, lambda: sheet_of(sheet.xlsx_bytes)),
     }
     return respond(
         f"/browse/{table}",

@@ -2,7 +2,7 @@
 
 ``BASE + "id/item/2007-10/1.1"`` is served at ``/id/item/2007-10/1.1``; a suffix
 (``.json``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) asks for one representation directly.
-A unit's, post's or person's page is also its accountability answer: ``?plan=`` and ``?role=``
+A unit's, post's or person's page is also its accountability answer: ``?plan=``, ``?role=`` and ``?as-at=``
 filter it, and ``.csv`` and ``.xlsx`` download it as a table.
 """
 
@@ -24,6 +24,10 @@ from graphsvc.web.pages import page_data
 from graphsvc.web.pages.terms import local_path
 
 blueprint = Blueprint("linked_data", __name__)
+
+# The pages that read progress "as at" a period (?as-at=2008-Q3): an element's own, a plan's, and
+# an owner's accountability answer.
+AS_AT_KINDS = (*page_data.PROGRESS_KINDS, "plan", *page_data.ACCOUNTABLE)
 
 # What an IRI cannot hold (RFC 3987): controls, space and <>"{}|\^` ; our own IRIs never do.
 _NOT_IN_AN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
@@ -68,13 +72,13 @@ def resource(rest: str):
     if kind is None:
         abort(404, description=f"the graph says nothing about {iri}")
     audit = served.audit
+    as_at = request.args.get("as-at") if kind in AS_AT_KINDS else None
+    if as_at:
+        try:
+            as_at = progress.as_period(as_at).name
+        except progress.ProgressError as error:
+            abort(400, description=f"as-at: {error}")
     if kind not in page_data.ACCOUNTABLE:
-        as_at = request.args.get("as-at") if kind in page_data.PROGRESS_KINDS else None
-        if as_at:
-            try:
-                as_at = progress.as_period(as_at).name
-            except progress.ProgressError as error:
-                abort(400, description=f"as-at: {error}")
         return respond(
             f"/id/{stem}",
             suffix,
@@ -91,12 +95,12 @@ def resource(rest: str):
         abort(400, description=str(error))
 
     def page() -> dict:
-        return page_data.build(engine, iri, kind, audit, plan=plan, role=role)
+        return page_data.build(engine, iri, kind, audit, plan=plan, role=role, as_at=as_at)
 
     def link(target: str) -> str:
         return site.public_url() + local_path(target).lstrip("/")
 
-    name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role) if f)
+    name = stem.rsplit("/", 1)[-1] + "-accountability" + "".join(f"-{f}" for f in (plan, role, as_at) if f)
     downloads = {
         "csv": Download(
             "text/csv; charset=utf-8", name, lambda: table.csv_text(page()["accountability"], link).encode("utf-8-sig")
@@ -110,7 +114,7 @@ def resource(rest: str):
         page,
         lambda: page_data.describe(engine, iri),
         cached=True,
-        query=urlencode({k: v for k, v in (("plan", plan), ("role", role)) if v}),
+        query=urlencode({k: v for k, v in (("plan", plan), ("role", role), ("as-at", as_at)) if v}),
         downloads=downloads,
         variant=(audit.report is not None,),
     )

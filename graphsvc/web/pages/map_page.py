@@ -10,7 +10,10 @@ same URL. Query parameters (all optional; see docs/map.md):
 - ``partners_only``: ``1`` keeps only the items that depend on a partner agency, with everyone on them
   (the page's default view; ``0`` shows every item);
 - ``focus``: one node's id (``partner/home-office``): the items it is on and everyone on them;
-- ``layout``: the page's drawing (``columns``, ``fcose``, ``dagre``); the data ignores it.
+- ``layout``: the page's drawing (``columns``, ``fcose``, ``dagre``); the data ignores it;
+- ``rag``: what items are coloured by: ``computed`` (their computed RAG, the default), ``owner``
+  (the RAG their owner reported) or ``none``; ``as-at``: the period the RAGs are read at
+  (``2008-Q3``; default: this quarter). /map.json gives each item both RAGs.
 
 A filter that names nothing is a 400 answer whose body says which value and what would do.
 """
@@ -48,6 +51,11 @@ def filters_from(args, partners_only: bool = False) -> map_data.Filters:
     )
 
 
+def _rags(engine, view: map_data.MapView) -> dict:
+    """What the view's items are coloured by, as the query string asks (a MapFilterError if it cannot)."""
+    return map_data.rags(engine, view, request.args.get("rag") or "computed", request.args.get("as-at") or None)
+
+
 def _view() -> map_data.MapView:
     try:
         return map_data.build(site.current().engine, filters_from(request.args))
@@ -67,9 +75,10 @@ def page():
     """The canvas, and the same view as a list (shown below 600 px and to anyone without JavaScript)."""
     engine = site.current().engine
     filters = filters_from(request.args, partners_only=True)
-    error = None
+    error, rag = None, None
     try:
         view = map_data.build(engine, filters)
+        rag = _rags(engine, view)
     except map_data.MapFilterError as problem:
         error, view = str(problem), None
     layout = request.args.get("layout") if request.args.get("layout") in LAYOUTS else "columns"
@@ -81,6 +90,9 @@ def page():
         layouts=LAYOUTS,
         layout=layout,
         view=view,
+        rag=rag,
+        rag_choices=map_data.RAG_CHOICES,
+        rag_style=map_data.STYLE["rags"],
         error=error,
         outline=map_data.outline(view, local_path) if view else [],
         focus_href=lambda node_id: _with(unfocused, focus=node_id),
@@ -96,11 +108,13 @@ def _with(params: list[tuple[str, str]], **extra: str) -> str:
 
 @blueprint.route("/map.json")
 def data():
+    engine = site.current().engine
     try:
-        view = map_data.build(site.current().engine, filters_from(request.args))
+        view = map_data.build(engine, filters_from(request.args))
+        rag = _rags(engine, view)
     except map_data.MapFilterError as error:
         return jsonify(error=str(error)), 400
-    return jsonify(map_data.cytoscape(site.current().engine, view, local_path))
+    return jsonify(map_data.cytoscape(engine, view, local_path, rag))
 
 
 @blueprint.route(f"/map.<any({', '.join(map_export.FORMATS)}):fmt>")

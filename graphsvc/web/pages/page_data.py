@@ -13,7 +13,7 @@ from collections import OrderedDict
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graphsvc.answers import accountability, names, plans, progress
+from graphsvc.answers import accountability, names, plans, progress, progress_view
 from graphsvc.answers.figures import PLAN_FIGURES
 from graphsvc.engine.engines import Engine, gather
 from graphsvc.namespaces import GS
@@ -183,7 +183,16 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None,
     calls = [lambda section=section: section(engine, subject) for section in sections]
     if kind in ACCOUNTABLE:  # its queries run beside the sections': a remote store answers them at once
         calls.append(
-            lambda: accountability.answer(engine, iri, plan=plan, role=role, findings=findings, audit_note=audit_note)
+            lambda: accountability.answer(
+                engine,
+                iri,
+                plan=plan,
+                role=role,
+                findings=findings,
+                audit_note=audit_note,
+                with_progress=True,
+                as_at=as_at,
+            )
         )
     fields, parts, responsibility, sources, referenced_by, *answer = gather(engine, *calls)
     title, ref = _title(iri, fields)
@@ -212,9 +221,20 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None,
         }
         page["figures"] = {name.replace("_", " "): counts.get(name, 0) for name in PLAN_FIGURES}
         page["plan_items"] = plans.plan_items(engine, ref or iri.rsplit("/", 1)[-1])
+        _plan_progress(engine, page["plan_items"], as_at)
     if kind == "partner":
         page["dependents"] = plans.partner(engine, iri)
     return page
+
+
+def _plan_progress(engine: Engine, found: dict, as_at) -> None:
+    """A plan's items each with its progress as at a period, and the plan's counts on top."""
+    at = progress.as_period(as_at)
+    rows = [row for group in found["groups"] for row in group["items"]]
+    states = progress_view.for_items(engine, (row["iri"] for row in rows), at)
+    for row in rows:
+        row["progress"] = states.get(row["iri"])
+    found["progress_counts"] = progress_view.tally(states.values(), at)
 
 
 def _named_reporters(engine: Engine, state: dict) -> dict:

@@ -10,7 +10,8 @@
   var KINDS = {};
   var ROLES = {};
   var FLAG_COLOUR = "#d0261b";
-  var FILTERS = ["plan", "strand", "group", "role", "partners_only", "layout", "focus"];
+  var RAGS = {};  // the RAG an item is coloured by, its word drawn beside it (body.style.rags)
+  var FILTERS = ["plan", "strand", "group", "role", "partners_only", "rag", "as-at", "layout", "focus"];
   var PAGE_ONLY = ["layout"];  // what the data endpoints do not need
   var LOCAL = "https://w3id.org/graphsvc/id/";
   // The columns layout draws labels at 13 px and never zooms them below 11 px: readable on a laptop.
@@ -47,6 +48,10 @@
       rules.splice(2, 0, { selector: 'node[kind = "' + kind + '"]', style: {
         "shape": k.shape, "background-color": k.colour, "border-color": k.border } });
     });
+    Object.keys(RAGS).forEach(function (word) {
+      rules.push({ selector: 'node[kind = "item"][rag = "' + word + '"]', style: {
+        "background-color": RAGS[word].colour, "border-color": RAGS[word].border, "border-width": 2 } });
+    });
     Object.keys(ROLES).forEach(function (role) {
       var r = ROLES[role];
       rules.splice(rules.length - 4, 0, { selector: 'edge[role = "' + role + '"]', style: {
@@ -82,7 +87,7 @@
     var nodes = body.elements.nodes.filter(function (n) { return n.data.kind !== "business group" || linked[n.data.id]; }).map(function (n) {
       var d = Object.assign({}, n.data);
       delete d.parent;
-      if (d.kind === "item") d.caption = shorten(d.label, 64);
+      if (d.kind === "item") d.caption = shorten(d.label, 64) + (d.rag ? " · " + d.rag : "");
       else if (d.group && d.label.indexOf("(" + d.group + ")") < 0) d.caption = d.label + " · " + d.group;
       return { data: d, classes: n.classes };
     });
@@ -163,6 +168,7 @@
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
       if (!field) return;
+      if (name === "rag" && field.value === "computed") return;  // the default: the address stays short
       if (field instanceof RadioNodeList || field.length > 1 && field[0].type === "checkbox") {
         Array.prototype.forEach.call(field, function (box) { if (box.checked) params.append(name, box.value); });
       } else if (field.type === "checkbox") {
@@ -192,8 +198,11 @@
       } else if (name === "layout") {
         field.value = values[0] || "columns";
         if (!field.value) field.value = "columns";
-      } else if (name === "focus") {
+      } else if (name === "focus" || name === "as-at") {
         field.value = values[0] || "";
+      } else if (name === "rag") {
+        field.value = values[0] || "computed";
+        if (!field.value) field.value = "computed";
       } else {
         field.dataset.wanted = values[0] || "";
       }
@@ -278,6 +287,7 @@
         KINDS = body.style.kinds;
         ROLES = body.style.roles;
         FLAG_COLOUR = body.style.flag;
+        RAGS = body.rag && body.rag.by !== "none" && body.rag.reported ? body.style.rags : {};
         window.graphsvcMap.kinds = KINDS;
         var present = {};
         body.elements.nodes.forEach(function (node) { present[node.data.kind] = true; });
@@ -412,6 +422,10 @@
     panel.appendChild(element("p", KINDS[d.kind].label + (d.groups && d.groups.length ? " in " + d.groups.join(", ") : "")));
     if (d.spof) panel.appendChild(element("p", "Single point of failure: " + d.spof, { "class": "flag" }));
     if (d.critical) panel.appendChild(element("p", "Critical: " + d.critical, { "class": "flag" }));
+    if (d.kind === "item" && (d.owner_rag !== undefined || d.computed_rag !== undefined)) {
+      panel.appendChild(element("p", "Computed RAG: " + (d.computed_rag || "none") + "; owner's RAG: " + (d.owner_rag || "none") +
+        (data && data.rag ? " (as at " + data.rag.as_at + ")" : "")));
+    }
     if (d.centrality !== undefined) panel.appendChild(element("p", "Betweenness centrality " + d.centrality.toFixed(3)));
     var byRole = {};
     node.connectedEdges().forEach(function (edge) {
@@ -487,7 +501,10 @@
         '<a class="term" href="/glossary#single-point-of-failure">Single point of failure</a> (red border)</li>',
       "<li>" + svg('<circle cx="9" cy="8" r="3" fill="#888"/><circle cx="20" cy="8" r="6" fill="#888"/>') +
         'Unit size: <a class="term" href="/glossary#betweenness">betweenness centrality</a></li>'
-    ]);
+    ]).concat(Object.keys(RAGS).sort(function (a, b) { return RAGS[a].order - RAGS[b].order; }).map(function (word) {
+      return "<li>" + svg('<rect x="6" y="2" width="16" height="12" fill="' + RAGS[word].colour + '" stroke="' + RAGS[word].border + '"/>') +
+        "Item, " + data.rag.label + " " + word + " (the word follows its ref)</li>";
+    }));
     ul.innerHTML = rows.join("");
   }
 
