@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.answers import names, periods, progress, progress_writes
+from graphsvc.answers import names, periods, progress, progress_view, progress_writes
 from graphsvc.engine import session
 
 
@@ -148,12 +148,7 @@ def import_command(source):
     click.echo(f"Added {len(records)} report(s) from {source}")
 
 
-FLAGS = {
-    "due_this_period": "due this period",
-    "overdue": "overdue",
-    "stale": "stale",
-    "no_report": "no report yet",
-}
+FLAGS = progress_view.COUNT_WORDS  # the counts, in the words and order the pages use
 
 
 @progress_command.command("owners")
