@@ -74,3 +74,13 @@ def test_an_unknown_report_is_a_404_that_says_so(written):
     response = client.get("/id/report/no-such-report.json")
     assert response.status_code == 404
     assert "no progress report" in json.loads(response.data)["error"]
+
+
+def test_an_items_rdf_holds_the_reports_on_it(written):
+    client, first, correction = written
+    graph = Graph().parse(data=client.get("/id/item/2007-10/1.1.ttl").get_data(as_text=True), format="turtle")
+    item = URIRef("https://w3id.org/graphsvc/id/item/2007-10/1.1")
+    assert set(graph.subjects(GS.reportedElement, item)) == {URIRef(first), URIRef(correction)}
+    assert graph.value(URIRef(correction), PROV.wasRevisionOf) == URIRef(first)
+    other = Graph().parse(data=client.get("/id/item/2007-10/1.3.ttl").get_data(as_text=True), format="turtle")
+    assert not set(other.subjects(GS.reportedElement, None))

@@ -249,5 +249,10 @@ def _named_reporters(engine: Engine, state: dict) -> dict:
 
 
 def describe(engine: Engine, iri: str):
-    """The RDF about ``iri`` that its page shows (rdflib Graph)."""
-    return engine.query(query("web_describe"), {"s": URIRef(iri)}).graph
+    """The RDF about ``iri`` that its page shows (rdflib Graph): with, for an element progress is
+    reported on, the reports on it (they live in named graphs, which web_describe.rq does not read)."""
+    bound = {"s": URIRef(iri)}
+    graph = engine.query(query("web_describe"), bound).graph
+    for triple in engine.query(query("reports_describe"), bound).graph:
+        graph.add(triple)
+    return graph
