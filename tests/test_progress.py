@@ -206,3 +206,11 @@ def test_the_reading_side_follows_reports_written_after_it_read(tmp_path):
     now = progress.state(engine, ITEM, "2008-Q3")
     assert (now["latest"]["report"], now["latest"]["status"], len(now["history"])) == (second, "at risk", 2)
     assert [r.iri for r in progress.reports(engine, ITEM)] == [first, second]
+
+
+def test_a_reported_status_decides_the_computed_rag_when_no_date_or_value_does(engine):
+    """Item 1.1 reported off track for 2007-2008, with no value and not yet due: the computed RAG is
+    the report's own status (red), and it differs from the owner's amber."""
+    state = progress.state(engine, ITEM, "2007-2008")
+    assert (state["computed_rag"], state["computed_by"]["rule"]) == ("red", "RuleReportedOffTrack")
+    assert state["owner_rag"] == "amber" and state["rags_differ"] is True

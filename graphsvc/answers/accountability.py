@@ -221,11 +221,13 @@ def _add_progress(engine: Engine, result: dict, short: str, at) -> None:
     states = progress_view.for_items(engine, (item["iri"] for item in listed), at)
     for item in listed:
         item["progress"] = states.get(item["iri"])
-    owner = progress.of_owner(engine, result["entity"]["iri"], at)
+    plan = result["filters"]["plan"]  # the counts follow the plan filter, as the items do
+    owner = progress.of_owner(engine, result["entity"]["iri"], at, plan=plan)
     reported = any(state["latest"] for state in states.values())
     # in a stable order: each store lists the elements its own way
     elements = {name: sorted(owner[name], key=natural_key) for name in progress.COUNTS}
-    result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, short, elements)
+    whose = f"{short} leads in the {plan} plan" if plan else f"{short} leads"
+    result["progress_counts"] = progress_view.counted(owner["counts"], at, reported, whose, elements)
 
 
 def _overview(short: str, result: dict) -> dict:

@@ -73,6 +73,11 @@ class Element:
     quantified: bool
     leads: set[str] = field(default_factory=set)
 
+    @property
+    def name(self) -> str:
+        """How pages name it: its ref ("1.1"), or, as an activity has none printed, "activity 1-5"."""
+        return self.ref or f"{self.kind} {self.iri.rsplit('/', 1)[-1]}"
+
 
 # The statuses and ratings a report gives, by the words people write and read them in: the one
 # table that reading (below) and writing (progress_writes) both use.
@@ -315,16 +320,36 @@ def rules(engine: Engine) -> list[dict]:
     ]
 
 
+@per_engine
+def _named(engine: Engine) -> dict[str, list[str]]:
+    """Elements by every way people name them, lower-cased: the IRI, the ref ("1.1"), the path
+    under the plan ("2007-10/1.1", "2004-5/1-5"), its last part ("1-5": an activity has no printed
+    ref) and either with the kind ("item 1.1", "activity 1-5", "measure 1.1.1")."""
+    named: dict[str, list[str]] = {}
+    for found in elements(engine).values():
+        kind, _, path = found.iri.split("/id/", 1)[-1].partition("/")
+        last = path.rsplit("/", 1)[-1]
+        words = {found.kind, kind}
+        keys = {found.iri, path, last, *(f"{w} {n}" for w in words for n in (last, path))}
+        if found.ref:
+            keys |= {found.ref, *(f"{w} {found.ref}" for w in words)}
+        for key in keys:
+            named.setdefault(key.lower(), []).append(found.iri)
+    return named
+
+
 def find(engine: Engine, element: str) -> Element:
-    """An element by IRI or by ref (a ref two plans share is refused: give the IRI)."""
+    """An element by IRI, ref, path or kind and ref ("activity 1-5"); a name two plans share is
+    refused, naming the ways to tell them apart."""
     known = elements(engine)
     if element in known:
         return known[element]
-    matches = [e for e in known.values() if e.ref == element]
+    matches = sorted(set(_named(engine).get(" ".join(str(element).split()).lower(), [])))
     if len(matches) == 1:
-        return matches[0]
+        return known[matches[0]]
     if matches:
-        raise ProgressError(f"{element!r} names {len(matches)} elements: give the IRI")
+        paths = ", ".join(m.split("/id/", 1)[-1].partition("/")[2] for m in matches[:5])
+        raise ProgressError(f"{element!r} names {len(matches)} elements: give one of {paths}, or the IRI")
     raise ProgressError(f"no delivery item, activity or success measure {element!r}")
 
 
@@ -357,6 +382,7 @@ def state(engine: Engine, element: str | Element, as_at=None, history: list[Repo
     every = reports(engine, found.iri) if history is None else history
     counted, complete, overdue, stale = _standing(found, every, at)
     latest = counted[-1] if counted else None
+    corrected = {r.revises for r in every if r.revises and r.period.begin < at.end}
     target = target_in_force(targets(engine).get(found.iri, []), at) if found.quantified else None
     computed, rule = _computed(engine, latest, target, overdue, stale, complete)
     owner = _local(latest.rag) if latest else None
@@ -369,7 +395,7 @@ def state(engine: Engine, element: str | Element, as_at=None, history: list[Repo
         "as_at_label": at.label,
         "due": found.due.isoformat() if found.due else None,
         "latest": latest.as_dict() if latest else None,
-        "history": [r.as_dict() for r in every if r.period.begin < at.end],
+        "history": [{**r.as_dict(), "corrected": r.iri in corrected} for r in every if r.period.begin < at.end],
         "overdue": overdue,
         "stale": stale,
         "no_report": not counted,
@@ -415,6 +441,7 @@ def _computed(engine, latest, target, overdue, stale, complete) -> tuple[str | N
     if latest is not None and latest.value is not None and target is not None:
         sign = -1 if target["direction"] == "decrease" else 1
         progress = float(latest.value) * sign
+    status = latest.status if latest is not None else None
     applies = {
         "RuleOverdue": overdue,
         "RuleValueWrongWay": progress is not None and progress <= 0,
@@ -422,6 +449,9 @@ def _computed(engine, latest, target, overdue, stale, complete) -> tuple[str | N
         "RuleStale": stale,
         "RuleValueMet": progress is not None and progress >= target["value"],
         "RuleComplete": complete and latest is not None and latest.status == str(GS.Complete),
+        "RuleReportedOffTrack": status == str(GS.OffTrack),
+        "RuleReportedAtRisk": status == str(GS.AtRisk),
+        "RuleReportedOnTrack": status == str(GS.OnTrack),
     }
     for rule in rules(engine):
         if applies.get(rule["rule"]):
@@ -532,15 +562,17 @@ def by_owner(engine: Engine, as_at=None) -> list[dict]:
     return sorted(listed, key=_most_overdue)
 
 
-def of_owner(engine: Engine, agent: str, as_at=None) -> dict:
+def of_owner(engine: Engine, agent: str, as_at=None, plan: str | None = None) -> dict:
     """One agent's entry of ``by_owner`` (a unit, a business group, the whole force): the elements
     that count for it due this period, overdue, stale and with no report yet, and their counts,
-    at the cost of its own elements."""
+    at the cost of its own elements; ``plan`` (a plan's IRI or ref): that plan's elements only."""
     described, counted = _counting_for(engine).get(
         str(agent), ({"agent": str(agent), "label": None, "short": None}, [])
     )
     at = as_period(as_at)
     known, by_element = elements(engine), _by_element(engine)
+    if plan:
+        counted = [e for e in counted if plan in (known[e].plan, known[e].plan.rsplit("/plan/", 1)[-1])]
     return _entry(described, [_flags(known[e], by_element.get(e, []), at) for e in counted])
 
 
@@ -567,8 +599,15 @@ def report(engine: Engine, iri: str) -> dict | None:
     history = reports(engine, made.element)
     corrected_by = [r.iri for r in history if r.revises == made.iri]
     in_force_now = made.iri in {r.iri for r in in_force(history, as_period(None))}
+    plan = element.plan if element else None
     return {
         **made.as_dict(),
+        "plan": plan,
+        "related": {  # the reports it corrects and is corrected by, in words
+            r.iri: f"the {_local(r.status) or 'report'} report made {r.generated[:10]}"
+            for r in history
+            if r.iri == made.revises or r.iri in corrected_by
+        },
         "element": made.element,
         "element_ref": element.ref if element else None,
         "element_label": element.label if element else None,

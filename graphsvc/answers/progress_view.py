@@ -37,10 +37,10 @@ def for_items(engine: Engine, iris: Iterable[str], at: Period) -> dict[str, dict
 
 def counted(counts: dict, at: Period, reported: bool, whose: str | None = None, elements: dict | None = None) -> dict:
     """Counts as at a period with the sentence that says them; ``reported``: whether any report
-    counts yet, for a page that stays calm (one line) when none does; ``elements``: the IRIs each
-    count is of, when they are known."""
+    counts yet, for a page that stays calm (one line) when none does; ``whose``: whose items they
+    are ("SCD leads"); ``elements``: the IRIs each count is of, when they are known."""
     parts = [f"{counts[name]} {words}" for name, words in COUNT_WORDS.items()]
-    subject = f"Of the items and success measures {whose} leads" if whose else "Of these items"
+    subject = f"Of the items and success measures {whose}" if whose else "Of these items"
     text = f"{subject}, as at {at.label}: {', '.join(parts)}."
     if not reported:
         text = f"No progress reported yet. {text}"

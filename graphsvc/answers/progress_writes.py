@@ -15,7 +15,7 @@ from __future__ import annotations
 import getpass
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -254,9 +254,20 @@ def _drafted(engine: Engine, draft: Draft, interface: str, at: str | None) -> tu
     except periods.PeriodError as error:
         raise WriteError(str(error)) from None
     by = agent(engine, draft.by)
+    if by is None:  # the shapes refuse it too, but say it less plainly
+        raise WriteError("who reports it is missing: name a person or post of the organisation")
     at = at or _now()
     report = ID[f"report/{uuid.uuid4().hex}"]
     return report, report_graph(report, element.iri, period, draft, by, at, interface), element, period, by, at
+
+
+def _with_report_iri(draft: Draft) -> Draft:
+    """The draft with the report it supersedes as an IRI: people copy a report's last part
+    (c6de6a0f...) from its page or `progress list` as often as the whole IRI."""
+    named = (draft.supersedes or "").strip()
+    if named and ":" not in named:
+        return replace(draft, supersedes=str(ID[f"report/{named.rsplit('/', 1)[-1]}"]))
+    return draft
 
 
 def prepare_many(
@@ -266,6 +277,7 @@ def prepare_many(
     one (by its position) one line saying why."""
     errors: dict[int, str] = {}
     drafted: dict[int, tuple] = {}
+    drafts = [_with_report_iri(draft) for draft in drafts]
     for number, draft in enumerate(drafts):
         try:
             drafted[number] = _drafted(engine, draft, interface, at)
@@ -279,7 +291,7 @@ def prepare_many(
             continue
         draft = drafts[number]
         nquads = as_nquads(triples)
-        what = f"added report {report} on {element.ref or element.iri} for {period.name}"
+        what = f"added report {report} on {element.name} for {period.name}"
         if draft.supersedes:
             what += f", superseding {draft.supersedes}"
         audit = {"by": str(by) if by else None, "user": _user(), "at": when, "interface": interface, "what": what}
@@ -342,7 +354,7 @@ def check_newest(
     known = list(found.values())
     superseded = {k.supersedes for k in known if k.supersedes}
     newest = sorted((k for k in known if k.iri not in superseded), key=lambda k: k.when)
-    name = prepared.element.ref or prepared.element.iri
+    name = prepared.element.name
     wanted = prepared.record.supersedes
     if wanted is None:
         if newest:

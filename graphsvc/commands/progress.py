@@ -17,6 +17,7 @@ import click
 
 from graphsvc.answers import names, periods, progress, progress_view, progress_writes
 from graphsvc.engine import session
+from graphsvc.refs import natural_key
 
 
 class Refused(click.ClickException):
@@ -56,8 +57,10 @@ def progress_command():
 @click.option("--value", help="The value reached (quantified success measures only), in the target's unit.")
 @click.option("--note", help="The narrative: required when red or off track.")
 @click.option("--evidence", multiple=True, help="A link that bears the report out (repeatable).")
-@click.option("--by", "by", help="The person or post reporting: an IRI, its last part, or a name.")
-@click.option("--supersedes", help="The report this one corrects (the newest for the element and period).")
+@click.option("--by", "by", required=True, help="The person or post reporting: an IRI, its last part, or a name.")
+@click.option(
+    "--supersedes", help="The report this one corrects (the newest for the element and period): its IRI or last part."
+)
 def add(element, period, status, rag, value, note, evidence, by, supersedes):
     """Add one report, checked against the report shapes first."""
     source = _writable_source()
@@ -68,7 +71,7 @@ def add(element, period, status, rag, value, note, evidence, by, supersedes):
     except progress_writes.WriteError as error:
         raise Refused(str(error)) from None
     (record,) = _written(source, engine, [prepared])
-    click.echo(f"Added {record.report}: {prepared.element.ref or element} for {prepared.period.name}")
+    click.echo(f"Added {record.report}: {prepared.element.name} for {prepared.period.name}")
 
 
 COLUMNS = ("ref", "period", "status", "owner_rag", "value", "by", "generated", "report", "revises", "narrative")
@@ -174,8 +177,8 @@ def owners_command(name, as_at, output_format):
     known = progress.elements(engine)
     for row in rows:
         row["as_at"] = at.name
-        for flag in FLAGS:
-            row[flag] = [_element(known[iri]) for iri in row[flag]]
+        for flag in FLAGS:  # in plan order, as the pages list them
+            row[flag] = sorted((_element(known[iri]) for iri in row[flag]), key=lambda e: natural_key(e["name"]))
     if output_format == "json":
         click.echo(json.dumps(rows if not name else rows[0], indent=2))
     elif output_format == "csv":
@@ -191,8 +194,7 @@ def owners_command(name, as_at, output_format):
         for flag, words in FLAGS.items():
             click.echo(f"  {words}: {row['counts'][flag]}")
             for element in row[flag]:
-                ref = f"{element['ref']} " if element["ref"] else ""
-                click.echo(f"    {ref}{element['kind']}: {element['label'] or element['element']}")
+                click.echo(f"    {element['name']}: {element['label'] or element['element']}")
     else:
         click.echo(f"As at {at.label}: " + ", ".join(f"{w}" for w in FLAGS.values()))
         for row in rows:
@@ -201,4 +203,4 @@ def owners_command(name, as_at, output_format):
 
 
 def _element(found: progress.Element) -> dict:
-    return {"element": found.iri, "ref": found.ref, "kind": found.kind, "label": found.label}
+    return {"element": found.iri, "ref": found.ref, "name": found.name, "kind": found.kind, "label": found.label}

@@ -75,7 +75,7 @@ def test_activity_verdict(client):
     verdict = _verdict(client, "/id/activity/2004-5/1-3")
     assert verdict["measurable"]["answer"] is None
     assert verdict["target_date"] == "2004-04-30"
-    assert verdict["progress"] == "none recorded (the progress column is empty)"
+    assert verdict["progress"] == "none printed (the plan's progress column is empty)"
     assert [f["check"] for f in verdict["findings"]] == ["quality:PastDueWithoutProgress"]
 
 

@@ -180,7 +180,11 @@ def test_csv_and_xlsx_append_the_progress_columns(reported):
 def test_who_shows_progress_as_at_a_period(folder):
     text = _who(folder, "SCD", "--as-at", "2008-Q3", "--no-findings", "--plan", "2007-10")
     assert text.exit_code == 0, text.output
-    assert "Of the items and success measures SCD leads, as at July to September 2008 (2008-Q3)" in text.output
+    assert (
+        "Of the items and success measures SCD leads in the 2007-10 plan, as at July to September 2008" in text.output
+    )
+    # the counts follow the plan filter: the nine overdue are 2004-5 activities
+    assert "0 due this period, 0 overdue, 1 stale" in text.output
     assert "progress: on track (2008-Q2); owner's RAG green, computed amber (they differ); stale" in text.output
     rows = list(csv.reader(io.StringIO(_who(folder, "SCD", "--as-at", "2008-Q3", "--format", "csv").output)))
     assert rows[0][-7:] == PROGRESS_HEADER and rows[0][:15] == ACCOUNTABILITY_HEADER
@@ -227,7 +231,7 @@ def test_map_json_carries_each_items_rags(reported):
         "as_at": "2008-Q3",
         "as_at_label": "July to September 2008 (2008-Q3)",
         "reported": True,
-        "counts": {"red": 0, "amber": 1, "green": 1, "none": len(items) - 2},
+        "counts": {"red": 1, "amber": 1, "green": 1, "none": len(items) - 3},  # 4.1: reported off track
     }
     assert set(body["style"]["rags"]) == {"red", "amber", "green"}
     owner = _items(_json(reported, "/map.json?plan=2007-10&as-at=2008-Q3&rag=owner"))

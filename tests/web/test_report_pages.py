@@ -46,6 +46,9 @@ def test_a_report_page_says_what_it_says_and_what_corrects_it(written):
     assert page["written"]["interface"] == "cli" and page["written"]["at"] == report["generated"]
     html = client.get(_path(first)).get_data(as_text=True)
     assert "Corrected" in html and _path(correction) in html and 'href="/id/item/2007-10/1.1"' in html
+    assert "the at risk report made" in html and "with the command line" in html and " UTC" in html
+    history = client.get("/id/item/2007-10/1.1?as-at=2008-Q3").get_data(as_text=True)
+    assert "(corrected later)" in history and "(corrects an earlier report)" in history
     later = json.loads(client.get(_path(correction) + ".json").data)["report"]
     assert (later["revises"], later["in_force"]) == (first, True)
 

@@ -110,4 +110,6 @@ def respond(
             body, mimetype = build()
     except sparql_results.NotXml as error:
         abort(406, description=str(error))
+    if "charset=" in mimetype:  # given whole: as a mimetype, Flask would add a second charset
+        return Response(body, content_type=mimetype, headers=headers)
     return Response(body, mimetype=mimetype, headers=headers)

@@ -101,9 +101,9 @@ def verdict(engine: Engine, iri: str, audit) -> dict:
     if statuses:
         progress = joined(statuses)
     elif entries:
-        progress = "none recorded (the progress column is empty)"
+        progress = "none printed (the plan's progress column is empty)"
     else:
-        progress = "not tracked in this plan" if item["kind"] != "activity" else "none recorded"
+        progress = "the printed plan has no progress column" if item["kind"] != "activity" else "none printed"
     return {
         "owner": {"text": owner_text, "leads": leads, "supporting": _people(item["supporting"]), "counts_for": above},
         "measurable": _measurable(item),

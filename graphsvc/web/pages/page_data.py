@@ -212,6 +212,9 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None,
         page["verdict"] = item_verdict.verdict(engine, iri, audit)
     if kind in PROGRESS_KINDS:  # as at ``as_at`` (a period's name), else the current quarter
         page["progress"] = _named_reporters(engine, progress.state(engine, iri, as_at))
+        latest = page["progress"]["latest"]
+        if latest and kind in ("item", "activity"):  # the verdict's progress is the printed plan's
+            page["verdict"]["reported"] = f"latest report: {latest['status']} for {latest['period_label']}"
     if answer:
         page["accountability"] = answer[0]
     if kind == "plan":

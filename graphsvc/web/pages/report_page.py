@@ -9,6 +9,8 @@ through which interface (the journal's audit entry), and which reports correct i
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort
 from rdflib import URIRef
 
@@ -19,6 +21,18 @@ from graphsvc.web.http import site
 from graphsvc.web.http.representation import respond, split_suffix
 
 blueprint = Blueprint("report_page", __name__)
+
+# How a write came in, as the report page says it ("written with the command line").
+INTERFACE_WORDS = {"cli": "the command line", "web": "the web", "workbook": "a workbook"}
+
+
+def _when(instant: str) -> str:
+    """A report's time as people read it: "6 December 2026, 04:44 UTC" (times are written in UTC)."""
+    try:
+        made = datetime.fromisoformat(instant)
+    except ValueError:
+        return instant
+    return f"{made.day} {made:%B %Y, %H:%M} UTC"
 
 
 @blueprint.route("/id/report/<path:rest>")
@@ -38,6 +52,12 @@ def report(rest: str):
             except names.NameNotFound:
                 found["by_label"] = found["by"].rsplit("/", 1)[-1]
         written = next((r.audit for r in progress_writes.records(served.source) if r.report == iri), None)
+        if written:
+            written = {
+                **written,
+                "interface_words": INTERFACE_WORDS.get(written.get("interface"), written.get("interface")),
+            }
+        found["generated_words"] = _when(found["generated"])
         name = found["element_ref"] or found["element_label"] or found["element"]
         return {
             "iri": iri,
