@@ -48,6 +48,7 @@ def test_health_answers_without_starting_a_worker():
         "status": "ok",
         "answers_from": "memory",
         "queries": {"workers": 2, "idle": 0, "busy": 0, "starting": 0, "started": False, "last_error": None},
+        "reports_loaded": 0,
     }
 
 
