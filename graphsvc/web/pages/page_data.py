@@ -237,7 +237,12 @@ def _plan_progress(engine: Engine, found: dict, as_at) -> None:
     states = progress_view.for_items(engine, (row["iri"] for row in rows), at)
     for row in rows:
         row["progress"] = states.get(row["iri"])
-    found["progress_counts"] = progress_view.tally(states.values(), at)
+    counts = found["progress_counts"] = progress_view.tally(states.values(), at)
+    known = progress.elements(engine)
+    span = next((known[row["iri"]].span for row in rows if row["iri"] in known), None)
+    counts["outside_span"] = bool(span and not span.overlaps(at))
+    if counts["outside_span"]:  # nothing can be reported for it: say so before the counts
+        counts["text"] = f"{at.label} is outside the plan's reporting span ({span.label}). {counts['text']}"
 
 
 def _named_reporters(engine: Engine, state: dict) -> dict:
