@@ -289,6 +289,7 @@ def _values_clause(bindings: Bindings) -> str:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_GRAPH_FIRST = re.compile(r"\s*GRAPH\s+\?\w+\s*\{", re.IGNORECASE)  # a WHERE clause that opens a named graph
 
 
 def _without_comments(sparql: str) -> str:
@@ -307,6 +308,9 @@ def _values_first(sparql: str, bindings: Bindings) -> str | None:
     match = _WHERE.search(text)
     if match is None:
         return None
+    inside = _GRAPH_FIRST.match(text, match.end())
+    if inside:  # inside the named graph's group: Oxigraph starts there from the bound term
+        match = inside  # (outside, it read every report of 100k for one element: 205 ms, not 0.8)
     return text[: match.end()] + _values_clause(bindings) + text[match.end() :]
 
 
