@@ -46,10 +46,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def durable(folder: str, writes: int) -> dict:
+def durable(folder: str, writes: int, element: str = "5.1", period: str = "2008-Q1") -> dict:
+    """One writer's ``writes`` corrections of its own report, one after another: p50 and p99 (ms)."""
     from graphsvc.answers import progress_writes
 
-    source, engine, last = _first(folder, "5.1", "2008-Q1")
+    source, engine, last = _first(folder, element, period)
     times = []
     for _ in range(writes):
         last = progress_writes.restated(last)
@@ -73,36 +74,67 @@ def checked(folder: str, count: int) -> dict:
     return {"p50_ms": statistics.median(times), "p99_ms": _percentile(times, 0.99)}
 
 
-def _writer(folder: str, element: str, start_at: float, seconds: float, done) -> None:
+def _writer(folder: str, element: str, period: str, rate: float | None, seconds: float, ready, go, done) -> None:
+    """Write corrections of one element's report for ``seconds`` once told to go: as fast as it can,
+    or ``rate`` a second (paced from the start, catching up when behind)."""
     from graphsvc.answers import progress_writes
 
-    source, engine, last = _first(folder, element, "2008-Q3")
-    while time.time() < start_at:
-        time.sleep(0.001)
+    source, engine, last = _first(folder, element, period)
+    ready.put(element)
+    go.wait()
+    began = time.monotonic()
     count = 0
-    while time.time() < start_at + seconds:
+    while (now := time.monotonic()) < began + seconds:
+        if rate and now < began + count / rate:
+            time.sleep(min(began + count / rate, began + seconds) - now)
+            continue
         last = progress_writes.restated(last)
         progress_writes.write(source, engine, [last])
         count += 1
     done.put(count)
 
 
-def concurrent(folder: str, writers: int, seconds: float) -> dict:
+def writers(
+    folder: str,
+    count: int,
+    seconds: float,
+    elements: list[str] = ELEMENTS,
+    period: str = "2008-Q3",
+    rate: float | None = None,
+    meanwhile=None,
+) -> dict:
+    """``count`` writer processes, each opening the store as `graphsvc progress add` does and writing
+    corrections of its own element (a first report for ``period``, then corrections of it) for
+    ``seconds``, all at once once all are ready: as fast as they can, or ``rate`` reports a second
+    between them. ``meanwhile()`` runs here while they write; what it returns is "meanwhile"."""
     context = multiprocessing.get_context("spawn")
-    done = context.Queue()
-    start_at = time.time() + 15  # every writer has opened the store and written its first report
+    ready, done, go = context.Queue(), context.Queue(), context.Event()
+    each = rate / count if rate else None
     processes = [
-        context.Process(target=_writer, args=(folder, ELEMENTS[n % len(ELEMENTS)], start_at, seconds, done))
-        for n in range(writers)
+        context.Process(
+            target=_writer, args=(folder, elements[n % len(elements)], period, each, seconds, ready, go, done)
+        )
+        for n in range(count)
     ]
     for process in processes:
         process.start()
-    counts = [done.get(timeout=start_at - time.time() + seconds + 60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        if process.is_alive():
-            process.kill()
-    return {"writers": writers, "reports": sum(counts), "per_s": sum(counts) / seconds}
+    try:
+        for _ in processes:  # opening a national store and checking a first report takes a while
+            ready.get(timeout=600)
+        go.set()
+        during = meanwhile() if meanwhile else None
+        counts = [done.get(timeout=seconds + 60) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    return {"writers": count, "reports": sum(counts), "per_s": sum(counts) / seconds, "meanwhile": during}
+
+
+def concurrent(folder: str, count: int, seconds: float, elements: list[str] = ELEMENTS, period: str = "2008-Q3"):
+    """``count`` writers as fast as they can: reports/s over all of them."""
+    return writers(folder, count, seconds, elements, period)
 
 
 def main(argv=None) -> int:
