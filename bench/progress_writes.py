@@ -85,12 +85,15 @@ def checked(folder: str, count: int) -> dict:
     return {"p50_ms": statistics.median(times), "p99_ms": _percentile(times, 0.99)}
 
 
-def _writer(folder: str, element: str, period: str, by: str, rate: float | None, seconds: float, ready, go, done):
+def _writer(folder, element, period, by, rate, seconds, journal_only, ready, go, done) -> None:
     """Write corrections of one element's report for ``seconds`` once told to go: as fast as it can,
     or ``rate`` a second (paced from the start, catching up when behind)."""
     from graphsvc.answers import progress_writes
+    from graphsvc.engine import sources
 
     source, engine, last = _first(folder, element, period, by)
+    if journal_only:  # what the store holds for the element and period never changes: read it once
+        journal, known = sources.journal(source), progress_writes.in_engine(engine, last)
     ready.put(element)
     go.wait()
     began = time.monotonic()
@@ -100,7 +103,15 @@ def _writer(folder: str, element: str, period: str, by: str, rate: float | None,
             time.sleep(min(began + count / rate, began + seconds) - now)
             continue
         last = progress_writes.restated(last)
-        progress_writes.write(source, engine, [last])
+        if journal_only:  # write()'s check and append, less its read of the store each time
+
+            def check(_, prepared=last):
+                keyed = journal.about(prepared.record.element, prepared.record.period)
+                progress_writes.check_newest(None, prepared, keyed, engine_known=known)
+
+            journal.write(last.record, check)
+        else:
+            progress_writes.write(source, engine, [last])
         count += 1
     done.put(count)
 
@@ -114,17 +125,24 @@ def writers(
     rate: float | None = None,
     meanwhile=None,
     by: str = BY,
+    journal_only: bool = False,
 ) -> dict:
     """``count`` writer processes, each opening the store as `graphsvc progress add` does and writing
     corrections of its own element (a first report for ``period``, then corrections of it) for
     ``seconds``, all at once once all are ready: as fast as they can, or ``rate`` reports a second
-    between them. ``meanwhile()`` runs here while they write; what it returns is "meanwhile"."""
+    between them. ``meanwhile()`` runs here while they write; what it returns is "meanwhile".
+
+    ``journal_only``: each write is the journal's checked append as progress_writes.write makes
+    it, with the store's own reports on the element and period read once, not before every write
+    (they cannot change: the store is read-only). For a load of appends at a set rate whatever a
+    write's read of a large store costs, which the durable figure measures."""
     context = multiprocessing.get_context("spawn")
     ready, done, go = context.Queue(), context.Queue(), context.Event()
     each = rate / count if rate else None
     processes = [
         context.Process(
-            target=_writer, args=(folder, elements[n % len(elements)], period, by, each, seconds, ready, go, done)
+            target=_writer,
+            args=(folder, elements[n % len(elements)], period, by, each, seconds, journal_only, ready, go, done),
         )
         for n in range(count)
     ]
