@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
@@ -83,6 +84,7 @@ def test_generated_reports_are_read_and_meet_the_report_shapes(tmp_path):
     assert [r for r in results if r.shape in report_shapes] == []
 
 
+@pytest.mark.slow
 def test_a_sample_of_generated_reports_meets_the_report_shapes_in_pyshacl(tmp_path):
     """The shapes themselves (pySHACL, as a writer's report is checked), on the first 150 reports
     with the plans, periods and ontology they refer to: the SPARQL form above could drift."""
