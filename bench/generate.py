@@ -15,12 +15,14 @@ import argparse
 import random
 import sys
 from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from graphsvc.engine import sources  # noqa: E402
 from graphsvc.namespaces import GS, ID  # noqa: E402
 
 # Forces and years for each named size; roughly 2,300 triples a force-year.
@@ -75,6 +77,7 @@ class Generator:
         self.line = 0
         self.blank = 0
         self.reportable: list[tuple] = []  # (element, plan, year, lead post, quantified): what reports are on
+        self.holder: dict = {}  # post -> the person holding it: who makes an element's reports
 
     def _bnode(self) -> BNode:
         """Blank nodes numbered in order, so that the output is byte-for-byte repeatable."""
@@ -131,6 +134,7 @@ class Generator:
             yield _t(person, FOAF.familyName, Literal(f"Officer{force:02d}{g}"))
             yield _t(person, SKOS.prefLabel, Literal(f"Cdr Officer{force:02d}{g}"))
             yield _t(person, ORG.holds, post)
+            self.holder[post] = person
             yield from self._source(person)
             heads.append((post, f"Assistant Commissioner {group_name}"))
             for u in range(1, 4):
@@ -238,9 +242,28 @@ def write(path: Path, forces: int, years: int, seed: int = 2007) -> int:
     return _write(path, Generator(forces, years, seed).triples())
 
 
-REPORTS_GRAPH = ID["progress/graph/generated"]
-STATUSES = (GS.OnTrack, GS.OnTrack, GS.OnTrack, GS.AtRisk, GS.OffTrack, GS.Complete, GS.StatusNotStarted)
-RATINGS = {GS.OnTrack: GS.Green, GS.AtRisk: GS.Amber, GS.OffTrack: GS.Red, GS.Complete: GS.Green}
+# The graph the writing side puts reports in (graphsvc.engine.sources): generated reports are read
+# exactly as written ones are.
+REPORTS_GRAPH = URIRef(sources.REPORTS_GRAPH)
+# Mostly on track, some at risk or off track, a few complete or not started; with the owner's RAG
+# a status usually goes with (a not started report gives none).
+STATUSES = (
+    ("on track", "green"),
+    ("on track", "green"),
+    ("on track", "amber"),
+    ("at risk", "amber"),
+    ("at risk", "red"),
+    ("off track", "red"),
+    ("complete", "green"),
+    ("not started", None),
+)
+NARRATIVES = (
+    "Behind plan: see the recovery note.",
+    "Partner funding delayed; recovery plan agreed with the lead.",
+    "Staff redeployed to a major operation this quarter.",
+)
+CORRECTIONS = 0.1  # the share of reports that correct the report before them
+GENERATED_BY = "bench/generate.py"  # the audit entry's user: the same bytes whoever runs it
 
 
 def _q(s, p, o, g=None) -> str:
@@ -248,52 +271,65 @@ def _q(s, p, o, g=None) -> str:
 
 
 def reports(generator: Generator, count: int, seed: int = 2007) -> Iterator[str]:
-    """N-Quads of ``count`` progress reports on the generated plans' items and measures, in their
-    own named graph, quarter by quarter of each plan's financial year, one in ten a correction of
-    the one before; with each plan's reporting span and the periods' OWL-Time descriptions in the
-    default graph. Its own random stream: the plans' triples are the same with or without it."""
-    from graphsvc.answers import periods
+    """N-Quads of ``count`` progress reports on the generated plans' items and measures, made by
+    the writing side's own report_graph (graphsvc.answers.progress_writes) so that they are shaped
+    exactly as written ones, in its named graph. Element after element, quarter after quarter of
+    each plan's financial year (its reporting span), each by the person holding the element's lead
+    post; about one in ten corrects the report before it (prov:wasRevisionOf). The dataset, the
+    plans' spans and the periods' OWL-Time descriptions go in the default graph, as
+    data/progress.ttl gives them for the built-in plans. Its own random stream: the plans' triples
+    are the same with or without it. ``generator`` must have written its triples first."""
+    from graphsvc.answers import periods, progress_writes
 
     rnd = random.Random(seed + 1)
-    dataset = ID["progress/reports"]
+    dataset = progress_writes.DATASET
     yield _q(dataset, RDF.type, URIRef("http://purl.org/linked-data/cube#DataSet"))
     yield _q(dataset, URIRef("http://purl.org/linked-data/cube#structure"), GS.ReportStructure)
-    years = sorted({year for *_, year, _, _ in generator.reportable})
-    described: list = []
+    years = sorted({year for _, _, year, _, _ in generator.reportable})
     for plan_id, year in sorted({(plan, year) for _, plan, year, _, _ in generator.reportable}):
         yield _q(ID[f"plan/{plan_id}"], GS.reportingSpan, periods.span(year, 1).iri)
+    described = []
     for year in years:
         described += [periods.span(year, 1), *periods.within(periods.span(year, 1))]
-    for line in periods.describe(described).serialize(format="nt").splitlines():
+    for line in sorted(periods.describe(described).serialize(format="nt").splitlines()):
         if line.strip():
             yield line + "\n"
-    latest: dict = {}
     elements = generator.reportable
+    latest: dict = {}  # (element, quarter) -> (its newest report, when it was made)
+    previous = None  # (element, quantified, lead, quarter) of the last report, for a correction of it
+    made = 0  # reports that are not corrections: they walk the elements and quarters
     for n in range(count):
-        element, plan_id, year, lead, quantified = elements[n % len(elements)]
-        quarter = periods.government_quarter(year, 1 + (n // len(elements)) % 4)
-        report = ID[f"progress/report/{n}"]
-        status = rnd.choice(STATUSES)
-        graph = REPORTS_GRAPH
-        yield _q(report, RDF.type, GS.Report, graph)
-        yield _q(report, URIRef("http://purl.org/linked-data/cube#dataSet"), dataset, graph)
-        yield _q(report, GS.reportedElement, element, graph)
-        yield _q(report, GS.reportingPeriod, quarter.iri, graph)
-        yield _q(report, GS.reportStatus, status, graph)
-        if status in RATINGS:
-            yield _q(report, GS.ownerRAG, RATINGS[status], graph)
-        if status == GS.OffTrack:
-            yield _q(report, GS.narrative, Literal("Behind plan: see the recovery note."), graph)
-        if quantified:
-            value = Literal(f"{rnd.randint(-5, 60)}.0", datatype=XSD.decimal)
-            yield _q(report, GS.reportedValue, value, graph)
-        yield _q(report, PROV.wasAttributedTo, lead, graph)
-        made = f"{quarter.end.isoformat()}T{9 + n % 8:02d}:00:00"
-        yield _q(report, PROV.generatedAtTime, Literal(made, datatype=XSD.dateTime), graph)
-        key = (element, quarter)
-        if key in latest:  # a second report on one element for one period corrects the first
-            yield _q(report, PROV.wasRevisionOf, latest[key], graph)
-        latest[key] = report
+        if previous is not None and rnd.random() < CORRECTIONS:
+            element, quantified, lead, quarter = previous
+            interface = "cli"
+        else:
+            element, _, year, lead, quantified = elements[made % len(elements)]
+            quarter = periods.government_quarter(year, 1 + (made // len(elements)) % 4)
+            interface = "workbook"  # a performance unit's quarterly return
+            made += 1
+        # A second report on an element for a quarter (past four rounds, or a correction) revises
+        # the newest one: two that do not would break Data Cube IC-12.
+        supersedes, at = latest.get((element, quarter), (None, None))
+        at = at + timedelta(days=1) if at else datetime.combine(quarter.end, time(9 + n % 8, n % 60))
+        status, rag = rnd.choice(STATUSES)
+        draft = progress_writes.Draft(
+            str(element),
+            quarter.name,
+            status,
+            rag=rag,
+            value=f"{rnd.randint(-5, 60)}.0" if quantified else None,
+            note=rnd.choice(NARRATIVES) if rag == "red" or status == "off track" else None,
+            supersedes=str(supersedes) if supersedes else None,
+        )
+        report = ID[f"report/generated-{n:07d}"]
+        g = progress_writes.report_graph(
+            report, str(element), quarter, draft, generator.holder[lead], at.isoformat(), interface
+        )
+        g.set((URIRef(f"{report}/write"), DCTERMS.creator, Literal(GENERATED_BY)))
+        for s, p, o in sorted(g):
+            yield _q(s, p, o, REPORTS_GRAPH)
+        previous = (element, quantified, lead, quarter)
+        latest[element, quarter] = (report, at)
 
 
 def write_reports(path: Path, generator: Generator, count: int, seed: int = 2007) -> int:

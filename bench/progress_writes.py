@@ -30,13 +30,13 @@ ELEMENTS = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1", "4.2"]  # delivery 
 BY = "shona-pearce"
 
 
-def _first(folder: str, element: str, period: str):
+def _first(folder: str, element: str, period: str, by: str = BY):
     from graphsvc.answers import progress_writes
     from graphsvc.engine import sources
 
     source = sources.Source(store=folder)
     engine = sources.open_engine(source)
-    first = progress_writes.prepare(engine, progress_writes.Draft(element, period, "on track", BY))
+    first = progress_writes.prepare(engine, progress_writes.Draft(element, period, "on track", by))
     progress_writes.write(source, engine, [first])
     return source, engine, first
 
@@ -46,17 +46,29 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def durable(folder: str, writes: int) -> dict:
+def durable(
+    folder: str,
+    writes: int,
+    element: str = "5.1",
+    period: str = "2008-Q1",
+    by: str = BY,
+    seconds: float | None = None,
+) -> dict:
+    """One writer's ``writes`` corrections of its own report, one after another (stopping after
+    ``seconds`` once it has 20, if given: a slow store is measured, not waited for): p50 and p99 (ms)."""
     from graphsvc.answers import progress_writes
 
-    source, engine, last = _first(folder, "5.1", "2008-Q1")
+    source, engine, last = _first(folder, element, period, by)
     times = []
+    began = time.perf_counter()
     for _ in range(writes):
+        if seconds is not None and len(times) >= 20 and time.perf_counter() - began > seconds:
+            break
         last = progress_writes.restated(last)
         started = time.perf_counter()
         progress_writes.write(source, engine, [last])
         times.append((time.perf_counter() - started) * 1000)
-    return {"p50_ms": statistics.median(times), "p99_ms": _percentile(times, 0.99), "writes": writes}
+    return {"p50_ms": statistics.median(times), "p99_ms": _percentile(times, 0.99), "writes": len(times)}
 
 
 def checked(folder: str, count: int) -> dict:
@@ -73,36 +85,88 @@ def checked(folder: str, count: int) -> dict:
     return {"p50_ms": statistics.median(times), "p99_ms": _percentile(times, 0.99)}
 
 
-def _writer(folder: str, element: str, start_at: float, seconds: float, done) -> None:
+def _writer(folder, element, period, by, rate, seconds, journal_only, ready, go, done) -> None:
+    """Write corrections of one element's report for ``seconds`` once told to go: as fast as it can,
+    or ``rate`` a second (paced from the start, catching up when behind)."""
     from graphsvc.answers import progress_writes
+    from graphsvc.engine import sources
 
-    source, engine, last = _first(folder, element, "2008-Q3")
-    while time.time() < start_at:
-        time.sleep(0.001)
+    source, engine, last = _first(folder, element, period, by)
+    if journal_only:  # what the store holds for the element and period never changes: read it once
+        journal, known = sources.journal(source), progress_writes.in_engine(engine, last)
+    ready.put(element)
+    go.wait()
+    began = time.monotonic()
     count = 0
-    while time.time() < start_at + seconds:
+    while (now := time.monotonic()) < began + seconds:
+        if rate and now < began + count / rate:
+            time.sleep(min(began + count / rate, began + seconds) - now)
+            continue
         last = progress_writes.restated(last)
-        progress_writes.write(source, engine, [last])
+        if journal_only:  # write()'s check and append, less its read of the store each time
+
+            def check(_, prepared=last):
+                keyed = journal.about(prepared.record.element, prepared.record.period)
+                progress_writes.check_newest(None, prepared, keyed, engine_known=known)
+
+            journal.write(last.record, check)
+        else:
+            progress_writes.write(source, engine, [last])
         count += 1
     done.put(count)
 
 
-def concurrent(folder: str, writers: int, seconds: float) -> dict:
+def writers(
+    folder: str,
+    count: int,
+    seconds: float,
+    elements: list[str] = ELEMENTS,
+    period: str = "2008-Q3",
+    rate: float | None = None,
+    meanwhile=None,
+    by: str = BY,
+    journal_only: bool = False,
+) -> dict:
+    """``count`` writer processes, each opening the store as `graphsvc progress add` does and writing
+    corrections of its own element (a first report for ``period``, then corrections of it) for
+    ``seconds``, all at once once all are ready: as fast as they can, or ``rate`` reports a second
+    between them. ``meanwhile()`` runs here while they write; what it returns is "meanwhile".
+
+    ``journal_only``: each write is the journal's checked append as progress_writes.write makes
+    it, with the store's own reports on the element and period read once, not before every write
+    (they cannot change: the store is read-only). For a load of appends at a set rate whatever a
+    write's read of a large store costs, which the durable figure measures."""
     context = multiprocessing.get_context("spawn")
-    done = context.Queue()
-    start_at = time.time() + 15  # every writer has opened the store and written its first report
+    ready, done, go = context.Queue(), context.Queue(), context.Event()
+    each = rate / count if rate else None
     processes = [
-        context.Process(target=_writer, args=(folder, ELEMENTS[n % len(ELEMENTS)], start_at, seconds, done))
-        for n in range(writers)
+        context.Process(
+            target=_writer,
+            args=(folder, elements[n % len(elements)], period, by, each, seconds, journal_only, ready, go, done),
+        )
+        for n in range(count)
     ]
     for process in processes:
         process.start()
-    counts = [done.get(timeout=start_at - time.time() + seconds + 60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        if process.is_alive():
-            process.kill()
-    return {"writers": writers, "reports": sum(counts), "per_s": sum(counts) / seconds}
+    try:
+        for _ in processes:  # opening a national store and checking a first report takes a while
+            ready.get(timeout=600)
+        go.set()
+        during = meanwhile() if meanwhile else None
+        counts = [done.get(timeout=seconds + 60) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    return {"writers": count, "reports": sum(counts), "per_s": sum(counts) / seconds, "meanwhile": during}
+
+
+def concurrent(
+    folder: str, count: int, seconds: float, elements: list[str] = ELEMENTS, period: str = "2008-Q3", by: str = BY
+):
+    """``count`` writers as fast as they can: reports/s over all of them."""
+    return writers(folder, count, seconds, elements, period, by=by)
 
 
 def main(argv=None) -> int:

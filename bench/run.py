@@ -38,12 +38,26 @@ templates compiled): what a user waits for on a store's first visit. The size "b
 built-in plans, where that page is SCD's, and the goals compare the remote stores' page cold with
 the embedded default's (Oxigraph in memory).
 
+Progress ("progress" in --engines, on by default; its own table after the engines', per generated
+size): the size's plans and its generated reports (bench/generate.py --reports: 1k, 10k, 100k) built
+into one persisted store, then, through the public functions the pages use,
+- "as at" the state of a business group (graphsvc.answers.progress.of_owner, the last quarter of
+  the last plans' year) and the overdue and stale lists of all plans (progress.overdue / stale);
+- durable writes, one after another, and 8 concurrent writers on that store (bench/progress_writes.py);
+- `graphsvc serve --store` on it: the ownership page over HTTP (8 clients), then again while 4
+  writer processes append 200 reports a second to the store's journal (paced; --seconds long;
+  each append checked as a write is, the store's own reports read once: see
+  progress_writes.writers' journal_only).
+The goals: durable write p99 <= 50 ms and >= 200 reports/s from 8 writers; at 1m "as at" p50
+<= 5 ms and each list <= 1 s; the page's p99 <= 100 ms during 200 writes/s.
+
 Ratios are against rdflib in memory, from the same run. Medians of --repeat runs (answers: of
 more, for a second, when they are fast).
 
     python bench/run.py --sizes 10k 100k 1m            # all engines; minutes at 1m
     python bench/run.py --sizes 100k --engines oxigraph store
     python bench/run.py --sizes built-in --engines oxigraph oxigraph-server virtuoso --requests 300
+    python bench/run.py --sizes 1m --engines store progress --repeat 20 --requests 1000 --seconds 10
 """
 
 from __future__ import annotations
@@ -98,6 +112,23 @@ SKIPPED = {
     "the ownership answers already take 0.15-4 s each at 100k (see the 100k table)"
 }
 WRK_SECONDS = 10
+
+# Progress figures (their own table per size, in one worker on the embedded store built from the
+# size's plans and its generated reports; "progress" in --engines): 1m with 100k reports is the
+# goals' case.
+REPORTS = {"10k": 1_000, "100k": 10_000, "1m": 100_000}
+PROGRESS_ITEMS = [f"{ID}item/force-01-2007/{s}.{i}" for s in (1, 2, 3, 4) for i in (1, 2)]  # a writer each
+PROGRESS_BY = f"{ID}person/force-01/p-2"  # who the bench's writers report as
+# Months of the 2007 plans' year: the generated reports are for quarters, so each phase's first
+# report on an item is the first for its period, and every later one a correction of it.
+WRITE_PERIODS = {"durable": "2007-05", "writers": "2007-06", "paced": "2007-07"}
+DURABLE_WRITES = 300
+DURABLE_SECONDS = 30.0  # or fewer writes (at least 20), when each takes long
+CONCURRENT_WRITERS = 8
+WRITERS_SECONDS = 5.0
+WRITE_RATE = 200.0  # reports/s while the ownership page is read
+PACED_WRITERS = 4
+PROGRESS_SECONDS = 5.0  # time budget per "as at" and list figure: at least 3 runs, however slow
 
 
 def _free_port() -> int:
@@ -436,6 +467,166 @@ def _worker(data, engine_kind, store_dir, repeat, requests, seconds, endpoint) -
     return figures
 
 
+def _budgeted(action, repeat: int, seconds: float, least: int = 3) -> list[float]:
+    """At least ``least`` timings, and up to ``repeat`` while ``seconds`` last: an answer that takes
+    seconds at 1m is timed three times, not fifty."""
+    found = []
+    began = time.perf_counter()
+    while len(found) < least or (len(found) < repeat and time.perf_counter() - began < seconds):
+        start = time.perf_counter()
+        action()
+        found.append((time.perf_counter() - start) * 1000)
+    return found
+
+
+def as_at_period(size: str) -> str:
+    """The last quarter of the last plans' financial year: earlier plans have ended (overdue unless
+    complete), the last ones run (stale where their reports are for earlier quarters)."""
+    from graphsvc.answers import periods
+
+    years = {"10k": 1, "100k": 1, "1m": 10}[size]
+    return periods.government_quarter(2006 + years, 4).name
+
+
+def progress_worker(
+    size: str, data: Path, reports: Path, store_dir: Path, repeat: int, requests: int, seconds: float
+) -> dict:
+    """The progress figures on one store built from the plans and their reports, in this process:
+    the "as at" state of a business group and the whole data's overdue and stale lists through
+    graphsvc.answers.progress; durable writes and 8 concurrent writers (bench/progress_writes.py);
+    then `graphsvc serve --store` answering the ownership page over HTTP, before and while writers
+    append WRITE_RATE reports a second to its journal."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import progress_writes as bench_writes
+
+    from graphsvc.answers import progress
+    from graphsvc.engine import sources, store
+
+    figures: dict = {}
+    start = time.perf_counter()
+    store.build(store_dir, [data, reports])
+    figures["load"] = (time.perf_counter() - start) * 1000
+    engine = sources.open_engine(sources.Source(store=str(store_dir)))
+    figures["triples"] = engine.triple_count()
+    figures["reports"] = f"{len(progress.reports(engine))}"
+    as_at = figures["as at"] = as_at_period(size)
+    group = ID + TARGETS["business group"]
+    start = time.perf_counter()
+    entry = progress.of_owner(engine, group, as_at)  # the elements, targets and rules: kept per engine
+    figures["as at first"] = (time.perf_counter() - start) * 1000
+    figures["as at counts"] = ", ".join(f"{entry['counts'][k]}" for k in progress.COUNTS)
+    timed = _budgeted(lambda: progress.of_owner(engine, group, as_at), repeat, PROGRESS_SECONDS)
+    figures["as at business group"] = (statistics.median(timed), _p(timed, 0.95))
+    for name in ("overdue", "stale"):
+        listed = []
+        timed = _budgeted(lambda n=name: listed.append(getattr(progress, n)(engine, as_at)), repeat, PROGRESS_SECONDS)
+        figures[name] = (statistics.median(timed), _p(timed, 0.95))
+        figures[f"{name} count"] = f"{len(listed[0])}"
+
+    folder = str(store_dir)
+    one = bench_writes.durable(
+        folder, DURABLE_WRITES, PROGRESS_ITEMS[0], WRITE_PERIODS["durable"], PROGRESS_BY, DURABLE_SECONDS
+    )
+    figures["durable"] = (one["p50_ms"], one["p99_ms"])
+    figures["durable writes"] = f"{one['writes']}"
+    many = bench_writes.concurrent(
+        folder, CONCURRENT_WRITERS, WRITERS_SECONDS, PROGRESS_ITEMS, WRITE_PERIODS["writers"], PROGRESS_BY
+    )
+    figures["writers"] = many["per_s"]
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "graphsvc", "serve", "--store", folder, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, PAGE, 600, server)
+        figures["page served"] = load_generator(port, PAGE, requests, seconds)
+        # As many requests as the clients can make while the writers write, bounded all the same.
+        paced = bench_writes.writers(
+            folder,
+            PACED_WRITERS,
+            seconds,
+            PROGRESS_ITEMS,
+            WRITE_PERIODS["paced"],
+            rate=WRITE_RATE,
+            meanwhile=lambda: load_generator(port, PAGE, max(requests, int(1000 * seconds)), seconds),
+            by=PROGRESS_BY,
+            journal_only=True,  # the rate is the condition here, whatever a write's check costs
+        )
+        figures["paced writes"] = paced["per_s"]
+        figures["page while writing"] = paced["meanwhile"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures["journal"] = f"{len(sources.journal(sources.Source(store=folder)).records())}"
+    return figures
+
+
+PROGRESS_ROWS = [
+    ("load", "plans + reports into a store (ms)"),
+    ("reports", "  reports in it"),
+    ("as at", '  "as at" period'),
+    ("as at first", '"as at" business group, first (ms)'),
+    ("as at business group", '"as at" business group p50/p95 (ms)'),
+    ("as at counts", "  due, overdue, stale, no report"),
+    ("overdue", "overdue list, all plans p50/p95 (ms)"),
+    ("overdue count", "  overdue elements"),
+    ("stale", "stale list, all plans p50/p95 (ms)"),
+    ("stale count", "  stale elements"),
+    ("durable", "durable write p50/p99 (ms)"),
+    ("durable writes", "  writes timed"),
+    ("writers", f"reports/s, {CONCURRENT_WRITERS} concurrent writers"),
+    ("page served", "ownership page, served req/s | p50/p99"),
+    ("page while writing", "  the same while writing req/s | p50/p99"),
+    ("paced writes", "  reports/s written meanwhile"),
+    ("journal", "reports in the journal after"),
+]
+
+
+def print_progress(size: str, figures: dict) -> None:
+    print(f"\n== {size}: progress, embedded store, {figures['triples']} triples with the reports ==")
+    for key, label in PROGRESS_ROWS:
+        print(f"{label:<44}{_cell(figures.get(key)):>28}")
+
+
+def progress_goals(size: str, figures: dict) -> list[str]:
+    """The progress goals (docs/performance.md), each "met" or "NOT met" with the figure: the
+    writes' at every size, the reading ones at 1m (1M triples and 100k reports)."""
+    found = []
+
+    def check(key: str, holds, text: str, shown) -> None:
+        value = figures.get(key)
+        if value is not None:
+            found.append(f"{'met' if holds(value) else 'NOT met':>8}: {text} (store: {shown(value)})")
+
+    check("durable", lambda v: v[1] <= 50, "durable write p99 <= 50 ms", lambda v: f"{v[1]:.2f} ms")
+    check(
+        "writers",
+        lambda v: v >= 200,
+        f"{CONCURRENT_WRITERS} concurrent writers >= 200 reports/s",
+        lambda v: f"{v:.0f} reports/s",
+    )
+    if size == "1m":
+        check(
+            "as at business group",
+            lambda v: v[0] <= 5,
+            '"as at" state of a business group p50 <= 5 ms',
+            lambda v: f"{v[0]:.1f} ms",
+        )
+        for name in ("overdue", "stale"):
+            check(name, lambda v: v[0] <= 1000, f"the {name} list of all plans <= 1 s", lambda v: f"{v[0]:.0f} ms")
+    paced = figures.get("paced writes")
+    check(
+        "page while writing",
+        lambda v: v["p99"] <= 100 and paced >= 0.95 * WRITE_RATE,
+        f"ownership page p99 <= 100 ms during {WRITE_RATE:.0f} writes/s",
+        lambda v: f"p99 {v['p99']:.1f} ms at {paced:.0f} writes/s",
+    )
+    return found
+
+
 def _search_queries(connection) -> dict[str, str]:
     """A ref, a common word, that word misspelt and a name, taken from the index itself."""
     ref = connection.execute("SELECT ref FROM docs WHERE kind = 'item' AND ref IS NOT NULL LIMIT 1").fetchone()[0]
@@ -625,10 +816,21 @@ def _data(work: Path, size: str) -> Path:
     return work / ("built-in.nt" if size == "built-in" else f"national-{size}.nt")
 
 
+def _reports(data: Path) -> Path:
+    """The generated reports beside a size's plans (bench/generate.py's default name)."""
+    return data.with_suffix(".reports.nq")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["10k", "100k"], choices=SIZES)
-    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        default=[*ENGINES, "progress"],
+        choices=[*ENGINES, "progress"],
+        help="the engines' columns, and 'progress' for the progress figures' own table",
+    )
     parser.add_argument("--repeat", type=int, default=50, help="runs per latency figure")
     parser.add_argument("--requests", type=int, default=2000, help="HTTP requests per throughput run")
     parser.add_argument("--seconds", type=float, default=20.0, help="longest HTTP throughput run")
@@ -642,15 +844,27 @@ def main() -> None:
             global PAGE, TARGETS, FIRST
             PAGE, TARGETS, FIRST = BUILT_IN["page"], BUILT_IN["targets"], BUILT_IN["first"]
         store_dir = arguments.work / f"store-{size}-{os.getpid()}"
+        data = _data(arguments.work, size)
         try:
-            figures = worker(
-                _data(arguments.work, size),
-                engine,
-                store_dir,
-                arguments.repeat,
-                arguments.requests,
-                arguments.seconds,
-            )
+            if engine == "progress":
+                figures = progress_worker(
+                    size,
+                    data,
+                    _reports(data),
+                    store_dir,
+                    arguments.repeat,
+                    arguments.requests,
+                    arguments.seconds,
+                )
+            else:
+                figures = worker(
+                    data,
+                    engine,
+                    store_dir,
+                    arguments.repeat,
+                    arguments.requests,
+                    arguments.seconds,
+                )
         finally:  # a store per run: 115 MB at 1m, not to be left behind
             shutil.rmtree(store_dir, ignore_errors=True)
         print(json.dumps(figures))
@@ -668,12 +882,22 @@ def main() -> None:
             from graphsvc.engine import graph as graphs
 
             graphs.default().serialize(data, format="nt", encoding="utf-8")
-        elif not data.exists():
+        elif not data.exists() or (size in REPORTS and not _reports(data).exists()):
+            # The reports follow the plans' random stream: generated with them, the plans unchanged.
             subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "--out", str(data)], check=True
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "generate.py"),
+                    *("--size", size, "--out", str(data)),
+                    *(("--reports", str(REPORTS[size])) if size in REPORTS else ()),
+                ],
+                check=True,
             )
-        results = {}
+        results, results_of_progress = {}, {}
         for engine in arguments.engines:
+            if engine == "progress" and size not in REPORTS:
+                print(f"progress skipped at {size}: the built-in plans ship no reports")
+                continue
             if (size, engine) in SKIPPED:
                 print(SKIPPED[size, engine])
                 continue
@@ -702,12 +926,17 @@ def main() -> None:
             if done.returncode != 0:
                 print(f"{size} {engine}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
                 continue
-            results[engine] = {
+            figures = {
                 k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(done.stdout.splitlines()[-1]).items()
             }
+            (results_of_progress if engine == "progress" else results)[engine] = figures
         if results:
             print_table(size, results)
             for line in goals(size, results):
+                print(line)
+        if "progress" in results_of_progress:  # its own table: no engine's column
+            print_progress(size, results_of_progress["progress"])
+            for line in progress_goals(size, results_of_progress["progress"]):
                 print(line)
         sys.stdout.flush()
 
