@@ -168,6 +168,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Keep progress reports written to the built-in graph in this folder's journal (none: in memory, "
             "lost at exit). A --store keeps its reports beside it.",
             commands=("graphsvc",), option="--reports-dir", envvar="GRAPHSVC_REPORTS_DIR"),
+    # How often a server looks for written reports: each look that finds some moves the data's version
+    # on, and every built page is built again; at 200 writes/s a look per request rebuilt every page.
+    Setting("REPORTS_LAG", float, 0.1, "s",
+            "Show written reports within this long: the server looks for new ones at most this often "
+            "(0: on every request).",
+            commands=("serve",), option="--reports-lag", minimum=0),
 )
 # fmt: on
 

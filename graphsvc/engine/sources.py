@@ -125,8 +125,15 @@ class Follower:
         self.seen = seen
         self.source = source
         self.lock = threading.Lock()  # one loader at a time; readers never wait for it
+        self.looked = float("-inf")
 
-    def catch_up(self, engine) -> int:
+    def catch_up(self, engine, every: float = 0.0) -> int:
+        import time
+
+        now = time.monotonic()
+        if now - self.looked < every:  # looked a moment ago: serve what is loaded
+            return engine.version
+        self.looked = now
         new = self.journal.since(self.seen)
         if not new or not self.lock.acquire(blocking=False):
             return engine.version  # nothing new, or another thread is loading it: read what is there
@@ -165,7 +172,7 @@ class EndpointFollower:
         self.asked = float("-inf")
         self.lock = threading.Lock()
 
-    def catch_up(self, engine) -> int:
+    def catch_up(self, engine, every: float = 0.0) -> int:  # ``every``: the endpoint's own, once a second
         import time
 
         from graphsvc.queries import query
@@ -188,10 +195,11 @@ class EndpointFollower:
         return engine.version
 
 
-def catch_up(engine) -> int:
-    """Load what was written since the engine last looked; its data version after."""
+def catch_up(engine, every: float = 0.0) -> int:
+    """Load what was written since the engine last looked (unless it looked less than ``every``
+    seconds ago: the REPORTS_LAG setting); its data version after."""
     follower = getattr(engine, "follower", None)
-    return follower.catch_up(engine) if follower is not None else getattr(engine, "version", 0)
+    return follower.catch_up(engine, every) if follower is not None else getattr(engine, "version", 0)
 
 
 def open_engine(source: Source, graph: Graph | None = None) -> Engine:

@@ -9,7 +9,7 @@ from graphsvc.web.app import create_app
 
 
 def test_the_verdict_says_what_was_printed_and_what_was_reported(tmp_path):
-    client = create_app({"REPORTS_DIR": str(tmp_path), "AUDIT": False}).test_client()
+    client = create_app({"REPORTS_DIR": str(tmp_path), "AUDIT": False, "REPORTS_LAG": 0}).test_client()
     before = json.loads(client.get("/id/item/2007-10/1.1.json?as-at=2008-Q3").data)["verdict"]
     assert before["progress"] == "the printed plan has no progress column" and "reported" not in before
 

@@ -1,4 +1,5 @@
-"""Pages are built once per data version and representation; the cache stays within its bounds."""
+"""Pages are built once per data version and representation, by one thread at a time; the cache
+stays within its bounds; a server looks for written reports at most once per REPORTS_LAG."""
 
 import pytest
 
@@ -101,3 +102,40 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_bytes():
     assert built == ["aaaa", "bbbb", "cccc", "aaaa"]
     assert cache.remember("b", lambda: build("x"), len) == "bbbb"
     assert cache.remember("big", lambda: build("y" * 11), len) == "y" * 11 and "big" not in cache._values
+
+
+def test_threads_asking_at_once_for_a_page_build_it_once():
+    """While reports are written, each new version had every waiting client build the same page."""
+    import threading
+    import time
+
+    cache, builds = PageCache(), []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return "page"
+
+    threads = [threading.Thread(target=cache.remember, args=("page", build)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1 and cache.remember("page", build) == "page"
+
+
+def test_a_server_looks_for_reports_at_most_once_per_reports_lag(tmp_path):
+    """Pages show written reports within REPORTS_LAG, and not sooner: each look that finds a report
+    rebuilds every page."""
+    from graphsvc.answers import progress_writes
+    from graphsvc.engine import sources
+
+    served = create_app({"REPORTS_DIR": str(tmp_path), "AUDIT": False, "REPORTS_LAG": 60}).extensions["graphsvc"]
+    assert served.catch_up() == 0
+    source = sources.Source(reports=str(tmp_path))
+    engine = sources.open_engine(source)
+    draft = progress_writes.Draft("1.1", "2008-Q3", "on track", "shona-pearce")
+    progress_writes.write(source, engine, [progress_writes.prepare(engine, draft)])
+    assert served.catch_up() == 0  # looked less than a minute ago: not yet
+    served.engine.follower.looked -= 60  # as if the minute had passed
+    assert served.catch_up() == 1

@@ -31,30 +31,47 @@ class PageCache:
         self._values: OrderedDict = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._building: dict = {}  # (version, key) -> set when its first builder is done
 
     def remember(self, key: Hashable, build: Callable[[], _T], size: Callable[[_T], int] = lambda value: 1) -> _T:
-        """The value kept for ``key`` at the data's version, else ``build()`` kept and returned (two
-        threads may both build it once)."""
+        """The value kept for ``key`` at the data's version, else ``build()`` kept and returned. Threads
+        asking at once for a page not built yet wait for the first one's build, rather than each
+        building it: while reports are written, every new version had eight clients build the same
+        page at once."""
         version = self.version()  # read before building: what is built is at least this new
-        with self._lock:
-            self._drop_older(version)
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key][0]
-        value = build()
-        weight = size(value)
-        if weight > self.max_bytes:
+        while True:
+            with self._lock:
+                self._drop_older(version)
+                if key in self._values:
+                    self._values.move_to_end(key)
+                    return self._values[key][0]
+                building = self._building.get((version, key))
+                if building is None:
+                    building = self._building[(version, key)] = threading.Event()
+                    break
+            if not building.wait(timeout=60) or self.version() != version:
+                return build()  # the builder is stuck or the data moved on: build this one alone
+        try:
+            value = build()
+            self._keep(key, value, size(value), version)
             return value
+        finally:
+            with self._lock:
+                self._building.pop((version, key), None)
+            building.set()
+
+    def _keep(self, key: Hashable, value, weight: int, version: Hashable) -> None:
+        if weight > self.max_bytes:
+            return
         with self._lock:
             if self._kept_version != version:  # the data moved on while building: not kept
-                return value
+                return
             if key not in self._values:
                 self._values[key] = (value, weight)
                 self._bytes += weight
             while self._bytes > self.max_bytes:
                 _, (_, dropped) = self._values.popitem(last=False)
                 self._bytes -= dropped
-        return value
 
     def _drop_older(self, version: Hashable) -> None:
         if version != self._kept_version:

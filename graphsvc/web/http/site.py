@@ -65,7 +65,7 @@ class Site:
 
     def catch_up(self) -> int:
         """Load reports written since the last request (by any process); the data's version."""
-        return sources.catch_up(self.engine)
+        return sources.catch_up(self.engine, self.settings.reports_lag)
 
 
 def current() -> Site:
