@@ -253,7 +253,7 @@ def _fresh(engine):
         return OxigraphEngine(engine.store)
     if isinstance(engine, RdflibEngine):
         return RdflibEngine(engine.graph)
-    return RemoteEngine(engine.endpoint, engine.timeout)
+    return RemoteEngine(engine.endpoint, engine.timeout, engine.results)
 
 
 def _page_cold(app, repeat: int, after: str | None = None) -> tuple[float, float]:

@@ -168,6 +168,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Keep progress reports written to the built-in graph in this folder's journal (none: in memory, "
             "lost at exit). A --store keeps its reports beside it.",
             commands=("graphsvc",), option="--reports-dir", envvar="GRAPHSVC_REPORTS_DIR"),
+    # How answers are read from --sparql-endpoint.
+    Setting("SPARQL_RESULTS", str, "xml", "",
+            "Results format asked of --sparql-endpoint: xml (SPARQL's first, which every store writes; "
+            "Virtuoso 7 writes it about 5 times faster than JSON) or json.",
+            commands=("graphsvc",), option="--sparql-results", envvar="GRAPHSVC_SPARQL_RESULTS"),
 )
 # fmt: on
 

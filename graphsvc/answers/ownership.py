@@ -49,9 +49,10 @@ def short_names(engine: Engine) -> dict[str, str]:
 @per_engine
 def org_chart(engine: Engine) -> dict[str, list[Link]]:
     """Each unit, post and person's links upwards, in a stable order."""
+    rows = engine.query(query("org_chart")).rows  # before the short names: on a remote store, both at once
     shorts = short_names(engine)
     chart: dict[str, list[Link]] = defaultdict(list)
-    for row in engine.query(query("org_chart")).rows:
+    for row in rows:
         parent, label = str(row["parent"]), str(row["parentLabel"])
         chart[str(row["child"])].append(
             Link(str(row["relation"]).removeprefix(_ORG), parent, label, shorts.get(parent, label))
