@@ -3,8 +3,8 @@
 ownership.accountability() says which items and how; this adds, for each item, the verdict on
 its success measures (an item has a measurable outcome when at least one measure is quantified
 or directional), its owners and partner agencies, its target date and the audit's open findings
-on it, and puts the whole in a sentence. Everything beside the items comes from one query
-(queries/accountability_details.rq) bound to the items, whatever their number.
+on it, and puts the whole in a sentence. Everything beside the items comes from three queries
+(queries/accountability_*.rq) bound to the items, whatever their number.
 """
 
 from __future__ import annotations
@@ -64,35 +64,42 @@ def _empty() -> dict:
 def _details(engine: Engine, items: Iterable[str]) -> dict[str, dict]:
     """Measures, owners, partners and target date of each of those items, by item IRI.
 
-    The ones not yet known are asked for together in one query (queries/accountability_details.rq,
-    ownership.ITEMS_PER_QUERY items to a query) bound to the items themselves: the roll-up that
-    found them is not walked again, and a remote store answers in one round trip. Kept per item for
-    the engine's lifetime, so a repeated answer, or another entity's on the same items, asks nothing."""
+    The ones not yet known are asked for together (ownership.ITEMS_PER_QUERY at a time), one query
+    per fact (queries/accountability_*.rq) bound to the items themselves: the roll-up that found
+    them is not walked again, and a remote store answers the three at once. Kept per item for the
+    engine's lifetime, so a repeated answer, or another entity's on the same items, asks nothing."""
     known = _known_details(engine)
     items = list(dict.fromkeys(items))
     missing = [iri for iri in items if iri not in known]
     for start in range(0, len(missing), ownership.ITEMS_PER_QUERY):
         asked = missing[start : start + ownership.ITEMS_PER_QUERY]
-        rows = engine.query(query("accountability_details"), [{"item": URIRef(iri)} for iri in asked]).rows
+        bindings = [{"item": URIRef(iri)} for iri in asked]
+        measure_rows, agent_rows, date_rows = gather(
+            engine,
+            *(
+                (lambda name=name, bindings=bindings: engine.query(query(f"accountability_{name}"), bindings).rows)
+                for name in ("measures", "agents", "dates")
+            ),
+        )
         found = {iri: _empty() for iri in asked}
         measures: dict[str, dict] = {}
-        for row in (row for row in rows if "measure" in row):
+        for row in measure_rows:
             measure = measures.setdefault(
                 str(row["measure"]),
                 {"iri": str(row["measure"]), "ref": str(row["measureRef"]), "measurability": None, "reason": None},
             )
-            if "measurability" in row:
+            if "measurability" in row and "reason" in row:
                 level = str(row["measurability"])
                 measure.update(measurability=MEASURABLE.get(level, NOT_MEASURABLE), reason=str(row["reason"]))
             found[str(row["item"])]["measures"][measure["iri"]] = measure
-        for row in (row for row in rows if "agent" in row):
+        for row in agent_rows:
             kind = {str(GS.Lead): "owners", str(GS.Partner): "partners"}.get(str(row["role"]))
             if kind:
                 found[str(row["item"])][kind][str(row["agent"])] = {
                     "iri": str(row["agent"]),
                     "label": str(row["agentLabel"]),
                 }
-        for row in (row for row in rows if "targetDate" in row):
+        for row in date_rows:
             item = found[str(row["item"])]
             item["target_date"] = str(row["targetDate"])
             item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
