@@ -9,6 +9,7 @@ be the embedded default's, word for word.
 
 import json
 import re
+import time
 from importlib.resources import files
 
 import pytest
@@ -151,3 +152,25 @@ def test_a_cold_scd_page_asks_fifteen_named_queries_none_walking_twice(remote_st
         + ["accountability_measures", "accountability_agents", "accountability_dates"]
     )
     assert sum("(org:subOrganizationOf|org:postIn)*" in text for text in asked) == 1  # ownership.rq alone
+
+
+def test_a_started_server_reads_the_page_tables_before_the_first_visit(remote_store, monkeypatch):
+    """The tables every accountable page reads are read as the server starts: SCD's first visit then
+    asks only its own eleven queries."""
+    named = {query(n): n for n in (p.stem for p in files("graphsvc.queries").iterdir() if p.name.endswith(".rq"))}
+    asked, ask = [], RemoteEngine.query
+    monkeypatch.setattr(
+        RemoteEngine, "query", lambda self, sparql, *a, **k: asked.append(sparql) or ask(self, sparql, *a, **k)
+    )
+    app = create_app({"SPARQL_ENDPOINT": remote_store, "AUDIT": False})
+    tables = {"name_labels", "plans", "org_chart", "short_names"}
+    deadline = time.monotonic() + 30
+    while not tables <= {named.get(text) for text in list(asked)}:
+        assert time.monotonic() < deadline, "the tables were not read at start-up"
+        time.sleep(0.05)
+    asked.clear()
+    assert app.test_client().get("/id/unit/scd", headers={"Accept": "text/html"}).status_code == 200
+    assert sorted(named[text] for text in asked) == sorted(
+        ["page_kinds", "page_fields", "page_parts", "page_attributions", "page_sources", "page_referenced_by"]
+        + ["ownership", "items", "accountability_measures", "accountability_agents", "accountability_dates"]
+    )

@@ -39,6 +39,19 @@ def plans(engine: Engine) -> dict[str, str]:
     return {str(row["ref"]): str(row["title"]) for row in engine.query(query("plans")).rows}
 
 
+def warm(engine: Engine) -> None:
+    """Read the tables every accountability answer reads once per engine (entity labels, plans, the
+    organisation chart and its short names), all at once: a server does this as it starts, so that
+    the first page it serves waits only for its own queries."""
+    gather(
+        engine,
+        lambda: names.by_iri(engine),
+        lambda: plans(engine),
+        lambda: ownership.org_chart(engine),
+        lambda: ownership.short_names(engine),
+    )
+
+
 def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[str | None, str | None]:
     """The filters as the answer uses them (blank means none), or BadFilter saying what is allowed."""
     plan = (plan or "").strip() or None
@@ -105,6 +118,14 @@ def _details(engine: Engine, items: Iterable[str]) -> dict[str, dict]:
             item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
         known.update(found)
     return {iri: known[iri] for iri in items}
+
+
+def _roll_up(engine: Engine, iri: str) -> dict[str, dict[str, set[str]]]:
+    """The roll-up of the entity with that IRI (ownership.roles_of), its items' records and details
+    fetched beside each other as soon as it is in, so that the answer finds them known."""
+    roles = ownership.roles_of(engine, iri)
+    gather(engine, lambda: ownership.items_named(engine, roles), lambda: _details(engine, roles))
+    return roles
 
 
 def _extras(details: dict, item: dict, findings, by_focus: dict) -> dict:
@@ -178,24 +199,22 @@ def answer(
     Every key of ownership.accountability() is kept; the summary gains the figures of its sentence.
     """
     # What every answer reads once per engine, read at once (a round trip each on a remote store),
-    # and, when the entity is given by IRI as pages give it, its roll-up beside them; then its items'
-    # records and details, both bound to the items the roll-up found, at once too.
+    # and, when the entity is given by IRI as pages give it, its roll-up beside them, first: its
+    # items' records and details follow the roll-up at once, while the tables are still coming.
     warm = [
         lambda: names.resolve(engine, name),
         lambda: plans(engine),
         lambda: ownership.org_chart(engine),
         lambda: ownership.short_names(engine),
     ]
-    if name.startswith(("https://", "http://")):
-        warm.append(lambda: ownership.roles_of(engine, name))
-    *_, roles = gather(engine, *warm)
+    by_address = name.startswith(("https://", "http://"))
+    if by_address:
+        warm.insert(0, lambda: _roll_up(engine, name))
+    found = gather(engine, *warm)
     plan, role = check_filters(engine, plan, role)
     entity = names.resolve(engine, name).iri
-    if entity != name:
-        roles = ownership.roles_of(engine, entity)
-    result, details = gather(
-        engine, lambda: ownership.accountability(engine, entity, roles), lambda: _details(engine, roles)
-    )
+    roles = found[0] if by_address and entity == name else _roll_up(engine, entity)
+    result, details = ownership.accountability(engine, entity, roles), _details(engine, roles)
     by_focus = _by_focus(findings) if findings is not None else {}
     for each in ROLE_ORDER:
         kept = []

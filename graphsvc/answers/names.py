@@ -122,7 +122,7 @@ def _table(engine: Engine) -> list[_Named]:
 
 
 @per_engine
-def _by_iri(engine: Engine) -> dict[str, Entity]:
+def by_iri(engine: Engine) -> dict[str, Entity]:
     """Every entity by IRI: answers resolve every agent they name, thousands at national scale.
     From the labels alone (queries/name_labels.rq), not the names table: a page asked for by its
     address, as every page is, never needs the names people type."""
@@ -143,8 +143,8 @@ def resolve(engine: Engine, name: str) -> Entity:
     """The one entity the name stands for; NameNotFound or AmbiguousName otherwise."""
     iri = name.strip().strip("<>")
     if iri.startswith(("http://", "https://")):
-        if iri in _by_iri(engine):
-            return _by_iri(engine)[iri]
+        if iri in by_iri(engine):
+            return by_iri(engine)[iri]
         raise NameNotFound(name, [])
     table = _table(engine)
     text = normalise(name)

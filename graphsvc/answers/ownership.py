@@ -112,7 +112,7 @@ def _looked_up(engine: Engine) -> dict[str, tuple[tuple, dict] | None]:
     return {}
 
 
-def _items_named(engine: Engine, iris) -> list[dict]:
+def items_named(engine: Engine, iris) -> list[dict]:
     """The records of those items and activities, in plan order.
 
     The whole catalogue takes seconds to read at national scale (12,000 items); a server's
@@ -213,7 +213,7 @@ def accountability(engine: Engine, iri: str, roles: dict[str, dict[str, set[str]
         return wording[key]
 
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
-    for item in _items_named(engine, roles_of_items):
+    for item in items_named(engine, roles_of_items):
         held = roles_of_items[item["iri"]]
         for role in ROLE_ORDER:
             if role in held:
