@@ -201,7 +201,7 @@ def answer(
     # What every answer reads once per engine, read at once (a round trip each on a remote store),
     # and, when the entity is given by IRI as pages give it, its roll-up beside them, first: its
     # items' records and details follow the roll-up at once, while the tables are still coming.
-    warm = [
+    reads = [
         lambda: names.resolve(engine, name),
         lambda: plans(engine),
         lambda: ownership.org_chart(engine),
@@ -209,8 +209,8 @@ def answer(
     ]
     by_address = name.startswith(("https://", "http://"))
     if by_address:
-        warm.insert(0, lambda: _roll_up(engine, name))
-    found = gather(engine, *warm)
+        reads.insert(0, lambda: _roll_up(engine, name))
+    found = gather(engine, *reads)
     plan, role = check_filters(engine, plan, role)
     entity = names.resolve(engine, name).iri
     roles = found[0] if by_address and entity == name else _roll_up(engine, entity)
