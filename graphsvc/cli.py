@@ -41,10 +41,10 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="graphsvc")
 @settings.options("graphsvc")
-def main(engine, sparql_endpoint, store, reports_dir):
+def main(engine, sparql_endpoint, store, reports_dir, sparql_results):
     """Who is accountable for what in a strategy, and is each commitment measurable."""
     try:
-        session.configure(engine, sparql_endpoint, store, reports_dir)
+        session.configure(engine, sparql_endpoint, store, reports_dir, sparql_results)
     except SourceError as error:
         raise click.UsageError(str(error)) from error
 

@@ -174,6 +174,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Show written reports within this long: the server looks for new ones at most this often "
             "(0: on every request).",
             commands=("serve",), option="--reports-lag", minimum=0),
+    # How answers are read from --sparql-endpoint.
+    Setting("SPARQL_RESULTS", str, "xml", "",
+            "Results format asked of --sparql-endpoint: xml (SPARQL's first, which every store writes; "
+            "Virtuoso 7 writes it about 5 times faster than JSON) or json.",
+            commands=("graphsvc",), option="--sparql-results", envvar="GRAPHSVC_SPARQL_RESULTS"),
 )
 # fmt: on
 

@@ -8,17 +8,21 @@ be the embedded default's, word for word.
 """
 
 import json
+import re
+import time
+from importlib.resources import files
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF
+from rdflib import RDF, BNode
 from test_serving import _get, _wait_for_audit
 
 from graphsvc.answers import ownership
 from graphsvc.cli import main
 from graphsvc.engine import graph, session
-from graphsvc.engine.engines import RemoteEngine
+from graphsvc.engine.engines import QueryError, RemoteEngine, _without_comments
 from graphsvc.namespaces import GS
+from graphsvc.queries import query
 from graphsvc.web.app import create_app
 
 ID = "https://w3id.org/graphsvc/id/"
@@ -101,3 +105,76 @@ def test_validate_from_the_endpoint_is_the_embedded_defaults(remote_store):
         session.configure()
     assert mine.exit_code == theirs.exit_code == 1, mine.output[-500:]
     assert json.loads(mine.output) == json.loads(theirs.output)
+
+
+def _terms(answer) -> list[str]:
+    """An answer's rows as text, in a fixed order; blank nodes by kind alone (stores label them freely)."""
+    return sorted(
+        json.dumps({k: "_:b" if isinstance(v, BNode) else v.n3() for k, v in row.items()}, sort_keys=True)
+        for row in answer.rows
+    )
+
+
+def test_every_named_query_reads_alike_as_xml_and_as_json(remote_store):
+    names = sorted(p.stem for p in files("graphsvc.queries").iterdir() if p.name.endswith(".rq"))
+    selects = [n for n in names if re.match(r"(?:\s*PREFIX[^\n]*\n)*\s*SELECT\b", _without_comments(query(n)), re.I)]
+    assert len(selects) > 40
+    as_xml, as_json = RemoteEngine(remote_store, results="xml"), RemoteEngine(remote_store, results="json")
+    answered = 0
+    for name in selects:
+        try:
+            found = as_xml.query(query(name))
+        except QueryError:  # too much for the store unbound: refused alike
+            with pytest.raises(QueryError):
+                as_json.query(query(name))
+            continue
+        assert _terms(found) == _terms(as_json.query(query(name))), name
+        answered += bool(found.rows)
+    assert answered > 30
+    for ask, expected in (("ASK { ?s ?p ?o }", True), ("ASK { <urn:no> <urn:no> <urn:no> }", False)):
+        assert as_xml.query(ask).boolean is as_json.query(ask).boolean is expected
+
+
+def test_a_cold_scd_page_asks_fifteen_named_queries_none_walking_twice(remote_store):
+    """SCD's page on an engine that remembers nothing: the page's kind, its five sections, the answer's
+    tables and roll-up, then its items' records, measures, leads and partners, and dates, bound to
+    the items (it asked 16, four of them walking the roll-up again; 37 before that)."""
+    app = create_app({"SPARQL_ENDPOINT": remote_store, "AUDIT": False})
+    served, asked, engine = app.extensions["graphsvc"], [], RemoteEngine(remote_store)
+    ask = engine.query  # counted before it is served: the start-up thread may read its tables too
+    engine.query = lambda sparql, bindings=None, **options: asked.append(sparql) or ask(sparql, bindings, **options)
+    served.engine = engine
+    assert app.test_client().get("/id/unit/scd", headers={"Accept": "text/html"}).status_code == 200
+    named = {query(n): n for n in (p.stem for p in files("graphsvc.queries").iterdir() if p.name.endswith(".rq"))}
+    assert sorted(named[text] for text in asked) == sorted(
+        ["page_kinds", "page_fields", "page_parts", "page_attributions", "page_sources", "page_referenced_by"]
+        + ["name_labels", "plans", "org_chart", "short_names", "ownership", "items"]
+        + ["accountability_measures", "accountability_agents", "accountability_dates"]
+    )
+    assert sum("(org:subOrganizationOf|org:postIn)*" in text for text in asked) == 1  # ownership.rq alone
+
+
+def test_a_started_server_reads_the_page_tables_before_the_first_visit(remote_store, monkeypatch):
+    """The tables every accountable page reads are read as the server starts: SCD's first visit then
+    asks only its own eleven queries."""
+    named = {query(n): n for n in (p.stem for p in files("graphsvc.queries").iterdir() if p.name.endswith(".rq"))}
+    every, ask = [], RemoteEngine.query  # (engine, query): other tests' start-up threads may still ask
+    monkeypatch.setattr(
+        RemoteEngine, "query", lambda self, sparql, *a, **k: every.append((self, sparql)) or ask(self, sparql, *a, **k)
+    )
+    app = create_app({"SPARQL_ENDPOINT": remote_store, "AUDIT": False})
+    engine = app.extensions["graphsvc"].engine
+
+    def asked() -> list[str]:
+        return [named.get(text) for by, text in list(every) if by is engine]
+
+    deadline = time.monotonic() + 30
+    while not {"name_labels", "plans", "org_chart", "short_names"} <= set(asked()):
+        assert time.monotonic() < deadline, "the tables were not read at start-up"
+        time.sleep(0.05)
+    before = len(asked())
+    assert app.test_client().get("/id/unit/scd", headers={"Accept": "text/html"}).status_code == 200
+    assert sorted(asked()[before:]) == sorted(
+        ["page_kinds", "page_fields", "page_parts", "page_attributions", "page_sources", "page_referenced_by"]
+        + ["ownership", "items", "accountability_measures", "accountability_agents", "accountability_dates"]
+    )

@@ -142,3 +142,9 @@ def test_serve_answers_from_the_groups_store(store_dir):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_an_unknown_results_format_is_a_usage_error():
+    code, out, err = run("--sparql-endpoint", "http://127.0.0.1:9/sparql", "--sparql-results", "yaml", "info")
+    assert code == 2 and "Traceback" not in err
+    assert "unknown results format 'yaml': choose one of xml, json" in err

@@ -3,8 +3,8 @@
 ownership.accountability() says which items and how; this adds, for each item, the verdict on
 its success measures (an item has a measurable outcome when at least one measure is quantified
 or directional), its owners and partner agencies, its target date and the audit's open findings
-on it, and puts the whole in a sentence. Everything beside the items comes from one query
-(queries/accountability_details.rq), whatever the number of items.
+on it, and puts the whole in a sentence. Everything beside the items comes from three queries
+(queries/accountability_*.rq) bound to the items, whatever their number.
 """
 
 from __future__ import annotations
@@ -39,12 +39,24 @@ def plans(engine: Engine) -> dict[str, str]:
     return {str(row["ref"]): str(row["title"]) for row in engine.query(query("plans")).rows}
 
 
+def warm(engine: Engine) -> None:
+    """Read the tables every accountability answer reads once per engine (entity labels, plans, the
+    organisation chart and its short names), all at once: a server does this as it starts, so that
+    the first page it serves waits only for its own queries."""
+    gather(
+        engine,
+        lambda: names.by_iri(engine),
+        lambda: plans(engine),
+        lambda: ownership.org_chart(engine),
+        lambda: ownership.short_names(engine),
+    )
+
+
 def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[str | None, str | None]:
     """The filters as the answer uses them (blank means none), or BadFilter saying what is allowed."""
     plan = (plan or "").strip() or None
     role = (role or "").strip().lower() or None
-    known = plans(engine)
-    if plan is not None and plan not in known:
+    if plan is not None and plan not in (known := plans(engine)):
         raise BadFilter(f"no plan {plan[:40]!r}: plans are {', '.join(sorted(known))}")
     role = {"supports": "supporting", "support": "supporting", "leads": "lead"}.get(role, role)
     if role is not None and role not in ROLE_ORDER:
@@ -54,62 +66,72 @@ def check_filters(engine: Engine, plan: str | None, role: str | None) -> tuple[s
 
 @per_engine
 def _known_details(engine: Engine) -> dict[str, dict]:
-    """Details already fetched, by target IRI: the data does not change for an engine's lifetime."""
+    """Details already fetched, by item IRI: the data does not change for an engine's lifetime."""
     return {}
 
 
-def _details(engine: Engine, iri: str) -> dict[str, dict]:
-    """Measures, owners, partners and target date of every item the entity answers for, by item IRI.
+def _empty() -> dict:
+    return {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
 
-    Four queries for the whole answer, whatever its number of items, made once per entity: a
-    repeated answer then costs what the ownership answer costs (bench/run.py)."""
+
+def _details(engine: Engine, items: Iterable[str]) -> dict[str, dict]:
+    """Measures, owners, partners and target date of each of those items, by item IRI.
+
+    The ones not yet known are asked for together (ownership.ITEMS_PER_QUERY at a time), one query
+    per fact (queries/accountability_*.rq) bound to the items themselves: the roll-up that found
+    them is not walked again, and a remote store answers the three at once. Kept per item for the
+    engine's lifetime, so a repeated answer, or another entity's on the same items, asks nothing."""
     known = _known_details(engine)
-    if iri in known:
-        return known[iri]
-    found: dict[str, dict] = defaultdict(
-        lambda: {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
-    )
-    bindings = {"target": URIRef(iri)}
-    answers = gather(
-        engine,
-        *(
-            (lambda name=name: engine.query(query(f"accountability_{name}"), bindings).rows)
-            for name in ("measures", "verdicts", "agents", "dates")
-        ),
-    )
-    measures_rows, verdict_rows, agent_rows, date_rows = answers
-    measures: dict[str, dict] = {}
-    for row in measures_rows:
-        measure = measures.setdefault(
-            str(row["measure"]),
-            {"iri": str(row["measure"]), "ref": str(row["measureRef"]), "measurability": None, "reason": None},
+    items = list(dict.fromkeys(items))
+    missing = [iri for iri in items if iri not in known]
+    for start in range(0, len(missing), ownership.ITEMS_PER_QUERY):
+        asked = missing[start : start + ownership.ITEMS_PER_QUERY]
+        bindings = [{"item": URIRef(iri)} for iri in asked]
+        measure_rows, agent_rows, date_rows = gather(
+            engine,
+            *(
+                (lambda name=name, bindings=bindings: engine.query(query(f"accountability_{name}"), bindings).rows)
+                for name in ("measures", "agents", "dates")
+            ),
         )
-        found[str(row["item"])]["measures"][measure["iri"]] = measure
-    for row in verdict_rows:
-        if str(row["measure"]) in measures:
-            level = str(row["measurability"])
-            measures[str(row["measure"])].update(
-                measurability=MEASURABLE.get(level, NOT_MEASURABLE), reason=str(row["reason"])
+        found = {iri: _empty() for iri in asked}
+        measures: dict[str, dict] = {}
+        for row in measure_rows:
+            measure = measures.setdefault(
+                str(row["measure"]),
+                {"iri": str(row["measure"]), "ref": str(row["measureRef"]), "measurability": None, "reason": None},
             )
-    for row in agent_rows:
-        kind = {str(GS.Lead): "owners", str(GS.Partner): "partners"}.get(str(row["role"]))
-        if kind:
-            found[str(row["item"])][kind][str(row["agent"])] = {
-                "iri": str(row["agent"]),
-                "label": str(row["agentLabel"]),
-            }
-    for row in date_rows:
-        item = found[str(row["item"])]
-        item["target_date"] = str(row["targetDate"])
-        item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
-    known[iri] = dict(found)
-    return known[iri]
+            if "measurability" in row and "reason" in row:
+                level = str(row["measurability"])
+                measure.update(measurability=MEASURABLE.get(level, NOT_MEASURABLE), reason=str(row["reason"]))
+            found[str(row["item"])]["measures"][measure["iri"]] = measure
+        for row in agent_rows:
+            kind = {str(GS.Lead): "owners", str(GS.Partner): "partners"}.get(str(row["role"]))
+            if kind:
+                found[str(row["item"])][kind][str(row["agent"])] = {
+                    "iri": str(row["agent"]),
+                    "label": str(row["agentLabel"]),
+                }
+        for row in date_rows:
+            item = found[str(row["item"])]
+            item["target_date"] = str(row["targetDate"])
+            item["target_period"] = str(row["targetPeriod"]) if "targetPeriod" in row else None
+        known.update(found)
+    return {iri: known[iri] for iri in items}
+
+
+def _roll_up(engine: Engine, iri: str) -> dict[str, dict[str, set[str]]]:
+    """The roll-up of the entity with that IRI (ownership.roles_of), its items' records and details
+    fetched beside each other as soon as it is in, so that the answer finds them known."""
+    roles = ownership.roles_of(engine, iri)
+    gather(engine, lambda: ownership.items_named(engine, roles), lambda: _details(engine, roles))
+    return roles
 
 
 def _extras(details: dict, item: dict, findings, by_focus: dict) -> dict:
     """What the answer adds to one item, worked out once per item (and once per audit for its
     findings) and kept with the entity's details: answers share these lists, never change them."""
-    found = details.setdefault(item["iri"], {**_EMPTY, "measures": {}, "owners": {}, "partners": {}})
+    found = details.setdefault(item["iri"], _empty())
     if "extras" not in found:
         measures = sorted(found["measures"].values(), key=lambda m: natural_key(m["ref"]))
         found["extras"] = {
@@ -123,13 +145,13 @@ def _extras(details: dict, item: dict, findings, by_focus: dict) -> dict:
         found["focuses"] = [item["iri"], *(m["iri"] for m in measures)]
     if findings is None:
         return {**found["extras"], "findings": None}
-    if found.get("findings_of") is not by_focus:
-        found["findings"] = [f for focus in found["focuses"] for f in by_focus.get(focus, [])]
-        found["findings_of"] = by_focus
-    return {**found["extras"], "findings": found["findings"]}
+    of, kept = found.get("findings", (None, None))  # one pair: answers on other threads share the item
+    if of is not by_focus:
+        kept = [f for focus in found["focuses"] for f in by_focus.get(focus, [])]
+        found["findings"] = (by_focus, kept)
+    return {**found["extras"], "findings": kept}
 
 
-_EMPTY = {"measures": {}, "owners": {}, "partners": {}, "target_date": None, "target_period": None}
 _INDEXES: dict[int, tuple[list, dict]] = {}  # by id() of a findings list, which is kept alive with it
 
 
@@ -182,19 +204,22 @@ def answer(
     the counts read every report of the force, which an answer about ownership alone need not.
     """
     # What every answer reads once per engine, read at once (a round trip each on a remote store),
-    # and, when the entity is given by IRI as pages give it, its items' details beside them.
-    warm = [
+    # and, when the entity is given by IRI as pages give it, its roll-up beside them, first: its
+    # items' records and details follow the roll-up at once, while the tables are still coming.
+    reads = [
         lambda: names.resolve(engine, name),
         lambda: plans(engine),
         lambda: ownership.org_chart(engine),
         lambda: ownership.short_names(engine),
     ]
-    if name.startswith(("https://", "http://")):
-        warm.append(lambda: _details(engine, name))
-    gather(engine, *warm)
+    by_address = name.startswith(("https://", "http://"))
+    if by_address:
+        reads.insert(0, lambda: _roll_up(engine, name))
+    found = gather(engine, *reads)
     plan, role = check_filters(engine, plan, role)
     entity = names.resolve(engine, name).iri
-    result, details = gather(engine, lambda: ownership.accountability(engine, entity), lambda: _details(engine, entity))
+    roles = found[0] if by_address and entity == name else _roll_up(engine, entity)
+    result, details = ownership.accountability(engine, entity, roles), _details(engine, roles)
     by_focus = _by_focus(findings) if findings is not None else {}
     for each in ROLE_ORDER:
         kept = []

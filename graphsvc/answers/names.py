@@ -94,14 +94,27 @@ def _initials(label: str) -> frozenset[str]:
     return frozenset({"".join(w[0] for w in words), "".join(w[0] for w in words if w not in SMALL_WORDS)})
 
 
+def _entities(rows) -> dict[str, Entity]:
+    """One entity per IRI from rows with ?entity, ?type and ?label. Of several types or labels the
+    first kind in KINDS' order, then the least label, wins: the same entity whatever the order
+    a store gives its rows in, and from either table below."""
+    order = {kind: position for position, kind in enumerate(KINDS)}
+    chosen: dict[str, tuple] = {}
+    for row in rows:
+        iri, candidate = str(row["entity"]), (order[str(row["type"])], str(row["label"]))
+        if iri not in chosen or candidate < chosen[iri]:
+            chosen[iri] = candidate
+    kinds = list(KINDS.values())
+    return {iri: Entity(iri, label, kinds[position]) for iri, (position, label) in chosen.items()}
+
+
 @per_engine
 def _table(engine: Engine) -> list[_Named]:
-    entities: dict[str, Entity] = {}
+    rows = engine.query(query("names")).rows
+    entities = _entities(rows)
     names: dict[str, set[str]] = {}
-    for row in engine.query(query("names")).rows:
-        iri = str(row["entity"])
-        entities.setdefault(iri, Entity(iri, str(row["label"]), KINDS[str(row["type"])]))
-        names.setdefault(iri, set()).add(normalise(str(row["name"])))
+    for row in rows:
+        names.setdefault(str(row["entity"]), set()).add(normalise(str(row["name"])))
     return [
         _Named(entity, frozenset(names[iri]), _initials(entity.label))
         for iri, entity in sorted(entities.items(), key=lambda pair: pair[1].label.casefold())
@@ -109,9 +122,11 @@ def _table(engine: Engine) -> list[_Named]:
 
 
 @per_engine
-def _by_iri(engine: Engine) -> dict[str, Entity]:
-    """The same table by IRI: answers resolve every agent they name, thousands at national scale."""
-    return {named.entity.iri: named.entity for named in _table(engine)}
+def by_iri(engine: Engine) -> dict[str, Entity]:
+    """Every entity by IRI: answers resolve every agent they name, thousands at national scale.
+    From the labels alone (queries/name_labels.rq), not the names table: a page asked for by its
+    address, as every page is, never needs the names people type."""
+    return _entities(engine.query(query("name_labels")).rows)
 
 
 def _tiers(text: str):
@@ -126,12 +141,12 @@ def _tiers(text: str):
 
 def resolve(engine: Engine, name: str) -> Entity:
     """The one entity the name stands for; NameNotFound or AmbiguousName otherwise."""
-    table = _table(engine)
     iri = name.strip().strip("<>")
     if iri.startswith(("http://", "https://")):
-        if iri in _by_iri(engine):
-            return _by_iri(engine)[iri]
+        if iri in by_iri(engine):
+            return by_iri(engine)[iri]
         raise NameNotFound(name, [])
+    table = _table(engine)
     text = normalise(name)
     if text:
         for matches in _tiers(text):

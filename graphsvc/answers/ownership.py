@@ -49,9 +49,10 @@ def short_names(engine: Engine) -> dict[str, str]:
 @per_engine
 def org_chart(engine: Engine) -> dict[str, list[Link]]:
     """Each unit, post and person's links upwards, in a stable order."""
+    rows = engine.query(query("org_chart")).rows  # before the short names: on a remote store, both at once
     shorts = short_names(engine)
     chart: dict[str, list[Link]] = defaultdict(list)
-    for row in engine.query(query("org_chart")).rows:
+    for row in rows:
         parent, label = str(row["parent"]), str(row["parentLabel"])
         chart[str(row["child"])].append(
             Link(str(row["relation"]).removeprefix(_ORG), parent, label, shorts.get(parent, label))
@@ -111,7 +112,7 @@ def _looked_up(engine: Engine) -> dict[str, tuple[tuple, dict] | None]:
     return {}
 
 
-def _items_named(engine: Engine, iris) -> list[dict]:
+def items_named(engine: Engine, iris) -> list[dict]:
     """The records of those items and activities, in plan order.
 
     The whole catalogue takes seconds to read at national scale (12,000 items); a server's
@@ -160,21 +161,27 @@ def _how(routes: list[dict]) -> str:
     return joined(["directly"] * (len(others) < len(routes)) + ([f"via {joined(others)}"] if others else []))
 
 
-def accountability(engine: Engine, iri: str) -> dict:
+def roles_of(engine: Engine, iri: str) -> dict[str, dict[str, set[str]]]:
+    """The roll-up of the entity with that IRI (queries/ownership.rq): item -> role -> agents."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for row in engine.query(query("ownership"), {"target": URIRef(iri)}).rows:
+        role = ROLES.get(str(row["role"]))
+        if role:
+            found[str(row["item"])].setdefault(role, set()).add(str(row["agent"]))
+    return found
+
+
+def accountability(engine: Engine, iri: str, roles: dict[str, dict[str, set[str]]] | None = None) -> dict:
     """What the entity leads, supports and partners on, each item with how it holds, grouped by plan.
 
-    The entity may be given by IRI or by any name names.resolve() accepts. A business group
+    The entity may be given by IRI or by any name names.resolve() accepts; ``roles``, its roll-up
+    (roles_of()) when the caller has asked for it already, beside other queries. A business group
     answers through a few agents on hundreds of rows (6 agents, 211 rows at 1M triples): each
     agent is resolved and described once, and each set of agents is put into words once, so the
     Python after the query costs less than the query itself.
     """
     entity = names.resolve(engine, iri)
-    answer = engine.query(query("ownership"), {"target": URIRef(entity.iri)})
-    roles_of: dict[str, dict[str, set[str]]] = defaultdict(dict)  # item -> role -> agents
-    for row in answer.rows:
-        role = ROLES.get(str(row["role"]))
-        if role:
-            roles_of[str(row["item"])].setdefault(role, set()).add(str(row["agent"]))
+    roles_of_items = roles if roles is not None else roles_of(engine, entity.iri)
     chart = org_chart(engine)
     joint: dict[str, dict] = {}
     routes_of: dict[str, dict] = {}
@@ -206,11 +213,11 @@ def accountability(engine: Engine, iri: str) -> dict:
         return wording[key]
 
     result = {"entity": _entity_dict(entity), **{role: [] for role in ROLE_ORDER}}
-    for item in _items_named(engine, roles_of):
-        roles = roles_of[item["iri"]]
+    for item in items_named(engine, roles_of_items):
+        held = roles_of_items[item["iri"]]
         for role in ROLE_ORDER:
-            if role in roles:
-                via, how, routes = worded(roles[role], role)
+            if role in held:
+                via, how, routes = worded(held[role], role)
                 result[role].append(dict(item, role=role, via=via, how=item["name"] + how, routes=list(routes)))
     result["summary"] = _summary(entity.label, result, list(joint.values()))
     return result

@@ -30,9 +30,10 @@ def serve(context, **given):
     config = settings.values(context, "serve", given)
     chosen = session.source()
     config.update(ENGINE=chosen.engine, SPARQL_ENDPOINT=chosen.endpoint, STORE=config["STORE"] or chosen.store)
+    config.update(SPARQL_RESULTS=chosen.results)
     try:
         values = settings.from_config(config, "serve")
-        source = session.configure(values.engine, values.sparql_endpoint, values.store)
+        source = session.configure(values.engine, values.sparql_endpoint, values.store, results=values.sparql_results)
     except (settings.SettingError, SourceError) as error:
         raise click.UsageError(_as_options(str(error))) from error
     if values.store_in_memory and not source.store:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from graphsvc.engine.engines import Engine
+from graphsvc.engine.engines import RESULTS, Engine
 from graphsvc.engine.sources import DEFAULT_ENGINE, Source
 from graphsvc.engine.sources import open_engine as _open
 
@@ -19,10 +19,14 @@ _configured = {"source": Source()}
 
 
 def configure(
-    kind: str | None = None, endpoint: str | None = None, store_dir: str | None = None, reports_dir: str | None = None
+    kind: str | None = None,
+    endpoint: str | None = None,
+    store_dir: str | None = None,
+    reports_dir: str | None = None,
+    results: str | None = None,
 ) -> Source:
     """Choose the source: an embedded kind on the built-in graph, a persisted store or a remote endpoint."""
-    source = Source(kind or DEFAULT_ENGINE, store_dir, endpoint, reports=reports_dir)
+    source = Source(kind or DEFAULT_ENGINE, store_dir, endpoint, reports=reports_dir, results=results or RESULTS[0])
     _configured["source"] = source
     return source
 
@@ -37,15 +41,16 @@ def open_engine(
     endpoint: str | None = None,
     store_dir: str | None = None,
     reports_dir: str | None = None,
+    results: str = RESULTS[0],
 ) -> Engine:
     """The engine for these settings, loaded on first use and kept for the process."""
-    return _open(Source(kind, store_dir, endpoint, reports=reports_dir))
+    return _open(Source(kind, store_dir, endpoint, reports=reports_dir, results=results))
 
 
 def current() -> Engine:
     """The configured engine (the embedded default unless configure() said otherwise)."""
     configured = source()
-    return open_engine(configured.engine, configured.endpoint, configured.store, configured.reports)
+    return open_engine(configured.engine, configured.endpoint, configured.store, configured.reports, configured.results)
 
 
 def forget() -> None:

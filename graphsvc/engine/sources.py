@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from graphsvc import settings
-from graphsvc.engine.engines import ENGINE_KINDS, Engine, QueryError
+from graphsvc.engine.engines import ENGINE_KINDS, RESULTS, Engine, QueryError
 
 DEFAULT_ENGINE: str = settings.BY_NAME["ENGINE"].default
 
@@ -33,12 +33,15 @@ class Source:
     ntriples: bytes | None = field(default=None, repr=False, compare=False)  # a graph handed to a worker process
     checked: bool = field(default=False, compare=False)  # the store's checksums were verified (by the server)
     reports: str | None = None  # the folder of the built-in graph's reports journal (None: in memory)
+    results: str = RESULTS[0]  # the results format asked of the endpoint (engines.RESULTS)
 
     def __post_init__(self):
         if self.engine not in ENGINE_KINDS:
             raise SourceError(f"unknown engine {self.engine!r}: choose one of {', '.join(ENGINE_KINDS)}")
         if self.store and self.endpoint:
             raise SourceError("answers come from one source: give --store or --sparql-endpoint, not both")
+        if self.results not in RESULTS:
+            raise SourceError(f"unknown results format {self.results!r}: choose one of {', '.join(RESULTS)}")
 
     @property
     def in_memory(self) -> bool:
@@ -58,7 +61,9 @@ class Source:
 
 
 def from_settings(values: settings.Settings) -> Source:
-    return Source(values.engine, values.store, values.sparql_endpoint, reports=values.reports_dir)
+    return Source(
+        values.engine, values.store, values.sparql_endpoint, reports=values.reports_dir, results=values.sparql_results
+    )
 
 
 # The named graph written reports are merged into (and, on an endpoint, inserted into).
@@ -210,7 +215,7 @@ def open_engine(source: Source, graph: Graph | None = None) -> Engine:
     from graphsvc.engine.engines import OxigraphEngine, RdflibEngine, RemoteEngine, embedded
 
     if source.endpoint:
-        engine = RemoteEngine(source.endpoint)
+        engine = RemoteEngine(source.endpoint, results=source.results)
         engine.follower = EndpointFollower()
         return engine
     if source.store:

@@ -108,10 +108,28 @@ def _audit_on(served: Site) -> None:
         served.audit = _failed(error)
 
 
+def warm(engine) -> None:
+    """What a server reads as it starts, before anyone asks: the tables every unit's, post's and
+    person's page reads (accountability.warm: on a remote store a third of a first page's queries)
+    and what progress answers read once (progress.warm). bench/run.py reads the same for its cold page."""
+    from graphsvc.answers import accountability
+
+    accountability.warm(engine)
+    progress.warm(engine)
+
+
+def _warm(served: Site) -> None:
+    try:
+        warm(served.engine)
+    except Exception as error:  # an endpoint that is down: the first page asks again, and says why
+        LOG.warning("the page tables were not read at start-up: %s", error)
+
+
 def _in_background(served: Site, copy: bool, audit: bool) -> None:
-    """After start-up, in one low-priority thread: the store copied into memory, what progress
-    answers read once (so the first visitor does not wait for it), then the shapes' SPARQL form on
-    the engine (so the audit runs on the copy). /validation says it is running until then."""
+    """After start-up, in one low-priority thread: what pages read once (``warm``; not on rdflib, the
+    slow reference, whose parser is not thread-safe), the store copied into memory, then the shapes'
+    SPARQL form on the engine (so the audit runs on the copy). /validation says it is running until then."""
+    warm = served.engine.name != "rdflib"
     if audit:
         served.audit = AuditState.running()
     if copy:
@@ -119,16 +137,15 @@ def _in_background(served: Site, copy: bool, audit: bool) -> None:
 
     def run():
         _yield_the_cpu()
+        if warm:
+            _warm(served)
         if copy:
             _copy_into_memory(served)
-        try:
-            progress.warm(served.engine)
-        except Exception as error:  # a page that needs it reads it again, and says why it cannot
-            logging.getLogger("graphsvc.errors").error("progress was not read at start-up: %s", error)
         if audit:
             _audit_on(served)
 
-    threading.Thread(target=run, name="graphsvc-background", daemon=True).start()
+    if warm or copy or audit:
+        threading.Thread(target=run, name="graphsvc-background", daemon=True).start()
 
 
 def create_app(config: dict | None = None) -> Flask:

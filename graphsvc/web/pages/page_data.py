@@ -181,8 +181,11 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None,
     subject = URIRef(iri)
     sections = [_fields, _parts, _responsibility, _sources, _referenced_by]
     calls = [lambda section=section: section(engine, subject) for section in sections]
-    if kind in ACCOUNTABLE:  # its queries run beside the sections': a remote store answers them at once
-        calls.append(
+    if kind in ACCOUNTABLE:  # its queries run beside the sections': a remote store answers them at once.
+        # First: its three rounds of queries are the page's longest wait, and the first call of a
+        # gather starts at once, on this thread (the others as threads take them).
+        calls.insert(
+            0,
             lambda: accountability.answer(
                 engine,
                 iri,
@@ -192,9 +195,9 @@ def build(engine: Engine, iri: str, kind: str, audit=None, plan=None, role=None,
                 audit_note=audit_note,
                 with_progress=True,
                 as_at=as_at,
-            )
+            ),
         )
-    fields, parts, responsibility, sources, referenced_by, *answer = gather(engine, *calls)
+    *answer, fields, parts, responsibility, sources, referenced_by = gather(engine, *calls)
     title, ref = _title(iri, fields)
     page = {
         "iri": iri,
