@@ -138,7 +138,8 @@ def test_every_named_query_reads_alike_as_xml_and_as_json(remote_store):
 def test_a_cold_scd_page_asks_fifteen_named_queries_none_walking_twice(remote_store):
     """SCD's page on an engine that remembers nothing: the page's kind, its five sections, the answer's
     tables and roll-up, then its items' records, measures, leads and partners, and dates, bound to
-    the items (it asked 16, four of them walking the roll-up again; 37 before that)."""
+    the items (it asked 16, four of them walking the roll-up again; 37 before that); and progress's
+    tables and the items' reports."""
     app = create_app({"SPARQL_ENDPOINT": remote_store, "AUDIT": False})
     served, asked, engine = app.extensions["graphsvc"], [], RemoteEngine(remote_store)
     ask = engine.query  # counted before it is served: the start-up thread may read its tables too
@@ -150,13 +151,17 @@ def test_a_cold_scd_page_asks_fifteen_named_queries_none_walking_twice(remote_st
         ["page_kinds", "page_fields", "page_parts", "page_attributions", "page_sources", "page_referenced_by"]
         + ["name_labels", "plans", "org_chart", "short_names", "ownership", "items"]
         + ["accountability_measures", "accountability_agents", "accountability_dates"]
+        # progress: its tables (read at start-up on a server; no item of SCD's has a target to read),
+        # then the items' reports in one read
+        + ["progress_elements", "rollup", "progress_rules", "progress_reports"]
     )
-    assert sum("(org:subOrganizationOf|org:postIn)*" in text for text in asked) == 1  # ownership.rq alone
+    walking = sorted(named[text] for text in asked if "(org:subOrganizationOf|org:postIn)*" in text)
+    assert walking == ["ownership", "rollup"]  # the page's walk, and progress's table of every lead's
 
 
 def test_a_started_server_reads_the_page_tables_before_the_first_visit(remote_store, monkeypatch):
     """The tables every accountable page reads are read as the server starts: SCD's first visit then
-    asks only its own eleven queries."""
+    asks only its own eleven queries, and its items' reports."""
     named = {query(n): n for n in (p.stem for p in files("graphsvc.queries").iterdir() if p.name.endswith(".rq"))}
     every, ask = [], RemoteEngine.query  # (engine, query): other tests' start-up threads may still ask
     monkeypatch.setattr(
@@ -169,12 +174,16 @@ def test_a_started_server_reads_the_page_tables_before_the_first_visit(remote_st
         return [named.get(text) for by, text in list(every) if by is engine]
 
     deadline = time.monotonic() + 30
-    while not {"name_labels", "plans", "org_chart", "short_names"} <= set(asked()):
+    tables = {"name_labels", "plans", "org_chart", "short_names"}
+    tables |= {"progress_elements", "rollup", "progress_targets", "progress_rules"}
+    while not tables <= set(asked()):
         assert time.monotonic() < deadline, "the tables were not read at start-up"
         time.sleep(0.05)
     before = len(asked())
     assert app.test_client().get("/id/unit/scd", headers={"Accept": "text/html"}).status_code == 200
-    assert sorted(asked()[before:]) == sorted(
+    page = [name for name in asked()[before:] if name != "reports_version"]  # asked beside the page
+    assert sorted(page) == sorted(
         ["page_kinds", "page_fields", "page_parts", "page_attributions", "page_sources", "page_referenced_by"]
         + ["ownership", "items", "accountability_measures", "accountability_agents", "accountability_dates"]
+        + ["progress_reports"]
     )

@@ -243,11 +243,15 @@ def _add_progress(engine: Engine, result: dict, short: str, at) -> None:
     """Each item's latest report, RAGs and flags as at ``at`` (None for what no report is made on),
     and on top the owner's counts as progress.of_owner rolls them up."""
     listed = [item for each in ROLE_ORDER for item in result[each]]
-    states = progress_view.for_items(engine, (item["iri"] for item in listed), at)
+    plan = result["filters"]["plan"]  # the counts follow the plan filter, as the items do
+    entity = result["entity"]["iri"]
+    found = progress.reports_of(  # the items' and the owner's elements' reports, in one read
+        engine, [*(item["iri"] for item in listed), *progress.counted_for(engine, entity, plan)]
+    )
+    states = progress_view.for_items(engine, (item["iri"] for item in listed), at, found)
     for item in listed:
         item["progress"] = states.get(item["iri"])
-    plan = result["filters"]["plan"]  # the counts follow the plan filter, as the items do
-    owner = progress.of_owner(engine, result["entity"]["iri"], at, plan=plan)
+    owner = progress.of_owner(engine, entity, at, plan=plan, found=found)
     reported = any(state["latest"] for state in states.values())
     # in a stable order: each store lists the elements its own way
     elements = {name: sorted(owner[name], key=natural_key) for name in progress.COUNTS}

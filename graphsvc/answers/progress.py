@@ -487,13 +487,31 @@ def states(engine: Engine, as_at=None) -> list[dict]:
     return [state(engine, e, at, by_element.get(e.iri, [])) for e in elements(engine).values()]
 
 
-def for_elements(engine: Engine, iris, as_at=None) -> dict[str, dict]:
+def reports_of(engine: Engine, iris) -> dict[str, list[Report]]:
+    """The reports on the given elements, by element, read once: a page that asks for its items'
+    states and its owner's counts hands them to both (one round trip on an endpoint, not two)."""
+    known = elements(engine)
+    return _by_element(engine, [iri for iri in dict.fromkeys(map(str, iris)) if iri in known])
+
+
+def counted_for(engine: Engine, agent: str, plan: str | None = None) -> list[str]:
+    """The elements that count for an agent as ownership rolls up (``plan``: its IRI or ref, that
+    plan's alone), in plan order."""
+    counted = _counting_for(engine).get(str(agent), (None, []))[1]
+    if plan:
+        known = elements(engine)
+        counted = [e for e in counted if plan in (known[e].plan, known[e].plan.rsplit("/plan/", 1)[-1])]
+    return counted
+
+
+def for_elements(engine: Engine, iris, as_at=None, found: dict | None = None) -> dict[str, dict]:
     """The states of the given elements as at a period, by IRI (those progress is not reported on
-    are left out): what a page of items asks for, at the cost of those items alone."""
+    are left out): what a page of items asks for, at the cost of those items alone. ``found``: their
+    reports already read (reports_of)."""
     at = as_period(as_at)
     known = elements(engine)
     chosen = [known[str(iri)] for iri in dict.fromkeys(map(str, iris)) if iri in known]
-    by_element = _by_element(engine, [e.iri for e in chosen])
+    by_element = found if found is not None else _by_element(engine, [e.iri for e in chosen])
     return {e.iri: state(engine, e, at, by_element.get(e.iri, []) if by_element is not None else None) for e in chosen}
 
 
@@ -573,18 +591,16 @@ def by_owner(engine: Engine, as_at=None) -> list[dict]:
     return sorted(listed, key=_most_overdue)
 
 
-def of_owner(engine: Engine, agent: str, as_at=None, plan: str | None = None) -> dict:
+def of_owner(engine: Engine, agent: str, as_at=None, plan: str | None = None, found: dict | None = None) -> dict:
     """One agent's entry of ``by_owner`` (a unit, a business group, the whole force): the elements
     that count for it due this period, overdue, stale and with no report yet, and their counts,
-    at the cost of its own elements; ``plan`` (a plan's IRI or ref): that plan's elements only."""
-    described, counted = _counting_for(engine).get(
-        str(agent), ({"agent": str(agent), "label": None, "short": None}, [])
-    )
+    at the cost of its own elements; ``plan`` (a plan's IRI or ref): that plan's elements only;
+    ``found``: their reports already read (reports_of)."""
+    described = _counting_for(engine).get(str(agent), ({"agent": str(agent), "label": None, "short": None},))[0]
+    counted = counted_for(engine, agent, plan)
     at = as_period(as_at)
     known = elements(engine)
-    if plan:
-        counted = [e for e in counted if plan in (known[e].plan, known[e].plan.rsplit("/plan/", 1)[-1])]
-    by_element = _by_element(engine, counted)
+    by_element = found if found is not None else _by_element(engine, counted)
     return _entry(described, [_flags(known[e], by_element.get(e, []), at) for e in counted])
 
 

@@ -28,11 +28,11 @@ def brief(state: dict) -> dict:
     return {**{key: value for key, value in state.items() if key != "history"}, "reports": len(state["history"])}
 
 
-def for_items(engine: Engine, iris: Iterable[str], at: Period) -> dict[str, dict]:
+def for_items(engine: Engine, iris: Iterable[str], at: Period, found: dict | None = None) -> dict[str, dict]:
     """The brief states of the given items as at a period, by IRI, from one progress.for_elements call
-    (items progress is not reported on are left out)."""
+    (items progress is not reported on are left out); ``found``: their reports, if already read."""
     unique = list(dict.fromkeys(str(iri) for iri in iris))
-    return {iri: brief(state) for iri, state in progress.for_elements(engine, unique, at).items()}
+    return {iri: brief(state) for iri, state in progress.for_elements(engine, unique, at, found).items()}
 
 
 def counted(counts: dict, at: Period, reported: bool, whose: str | None = None, elements: dict | None = None) -> dict:

@@ -166,38 +166,40 @@ class Follower:
 
 class EndpointFollower:
     """An endpoint's data changes without telling: anyone may write reports into it. At most once
-    every ``every`` seconds (a request's cost otherwise), the endpoint is asked how many reports it
-    holds and when the newest was made (queries/reports_version.rq); when that changes, the
-    engine's version moves on, and pages kept under the old one are built again."""
+    every ``every`` seconds, the endpoint is asked how many reports it holds and when the newest was
+    made (queries/reports_version.rq), beside the request that noticed, never before it (a round
+    trip added to a first visit otherwise); when that changes, the engine's version moves on, and
+    pages kept under the old one are built again."""
 
     every = 1.0
 
     def __init__(self):
         self.seen: tuple | None = None
         self.asked = float("-inf")
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # one question at a time
 
     def catch_up(self, engine, every: float = 0.0) -> int:  # ``every``: the endpoint's own, once a second
         import time
 
+        now = time.monotonic()
+        if now - self.asked >= self.every and self.lock.acquire(blocking=False):
+            self.asked = now
+            threading.Thread(target=self._ask, args=(engine,), name="graphsvc-reports-version", daemon=True).start()
+        return engine.version
+
+    def _ask(self, engine) -> None:
         from graphsvc.queries import query
 
-        now = time.monotonic()
-        if now - self.asked < self.every or not self.lock.acquire(blocking=False):
-            return engine.version
         try:
-            self.asked = now
-            try:
-                row = engine.query(query("reports_version")).rows[0]
-            except QueryError:  # the endpoint is down or refuses: the pages' own queries will say so
-                return engine.version
+            row = engine.query(query("reports_version")).rows[0]
             found = (str(row.get("reports")), str(row.get("newest")))
             if self.seen is not None and found != self.seen:
                 engine.version += 1
             self.seen = found
+        except QueryError:  # the endpoint is down or refuses: the pages' own queries will say so
+            pass
         finally:
             self.lock.release()
-        return engine.version
 
 
 def catch_up(engine, every: float = 0.0) -> int:
