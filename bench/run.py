@@ -286,7 +286,9 @@ def _fresh(engine):
         return OxigraphEngine(engine.store)
     if isinstance(engine, RdflibEngine):
         return RdflibEngine(engine.graph)
-    return RemoteEngine(engine.endpoint, engine.timeout, engine.results)
+    fresh = RemoteEngine(engine.endpoint, engine.timeout, engine.results)
+    fresh.follower = type(engine.follower)() if engine.follower is not None else None  # nothing asked yet
+    return fresh
 
 
 def _page_cold(app, repeat: int, after: str | None = None, started: bool = True) -> tuple[float, float]:

@@ -467,6 +467,8 @@ def _by_element(engine: Engine, iris: list[str] | None = None) -> dict[str, list
     index = _index(engine)
     if index is not None:
         return index
+    if getattr(engine.follower, "none_written", False):  # the endpoint held none a moment ago
+        return {}
     if iris is None:
         found = _read(engine)
     else:
@@ -613,6 +615,8 @@ def warm(engine: Engine) -> None:
     _counting_for(engine)
     targets(engine)
     rules(engine)
+    if hasattr(engine.follower, "ask"):  # whether an endpoint holds any report yet
+        engine.follower.ask(engine)
 
 
 def report(engine: Engine, iri: str) -> dict | None:

@@ -187,6 +187,19 @@ class EndpointFollower:
             threading.Thread(target=self._ask, args=(engine,), name="graphsvc-reports-version", daemon=True).start()
         return engine.version
 
+    @property
+    def none_written(self) -> bool:
+        """The endpoint held no report when last asked: pages need not ask for their items'."""
+        return self.seen is not None and self.seen[0] == "0"
+
+    def ask(self, engine) -> None:
+        """Ask now, and wait for the answer (a server does at start-up)."""
+        import time
+
+        self.lock.acquire()
+        self.asked = time.monotonic()
+        self._ask(engine)
+
     def _ask(self, engine) -> None:
         from graphsvc.queries import query
 
