@@ -44,7 +44,8 @@ Progress ("progress" in --engines, on by default; its own table after the engine
 size): the size's plans and its generated reports (bench/generate.py --reports: 1k, 10k, 100k) built
 into one persisted store, then, through the public functions the pages use,
 - "as at" the state of a business group (graphsvc.answers.progress.of_owner, the last quarter of
-  the last plans' year) and the overdue and stale lists of all plans (progress.overdue / stale);
+  the last plans' year) and the overdue and stale lists of the whole force (force 01; the goal's)
+  and of all plans (progress.overdue / stale);
 - durable writes, one after another, and 8 concurrent writers on that store (bench/progress_writes.py);
 - `graphsvc serve --store` on it: the ownership page over HTTP (8 clients), then again while 4
   writer processes append 200 reports a second to the store's journal (paced; --seconds long;
@@ -528,11 +529,16 @@ def progress_worker(
     figures["as at counts"] = ", ".join(f"{entry['counts'][k]}" for k in progress.COUNTS)
     timed = _budgeted(lambda: progress.of_owner(engine, group, as_at), repeat, PROGRESS_SECONDS)
     figures["as at business group"] = (statistics.median(timed), _p(timed, 0.95))
+    force = ID + TARGETS["force"]
     for name in ("overdue", "stale"):
-        listed = []
-        timed = _budgeted(lambda n=name: listed.append(getattr(progress, n)(engine, as_at)), repeat, PROGRESS_SECONDS)
-        figures[name] = (statistics.median(timed), _p(timed, 0.95))
-        figures[f"{name} count"] = f"{len(listed[0])}"
+        for whose, agent in (("force", force), ("all", None)):  # one force's (the goal's), then every plan's
+            listed = []
+            timed = _budgeted(
+                lambda n=name, a=agent: listed.append(getattr(progress, n)(engine, as_at, a)), repeat, PROGRESS_SECONDS
+            )
+            key = name if whose == "force" else f"{name} all"
+            figures[key] = (statistics.median(timed), _p(timed, 0.95))
+            figures[f"{key} count"] = f"{len(listed[0])}"
 
     folder = str(store_dir)
     one = bench_writes.durable(
@@ -582,10 +588,14 @@ PROGRESS_ROWS = [
     ("as at first", '"as at" business group, first (ms)'),
     ("as at business group", '"as at" business group p50/p95 (ms)'),
     ("as at counts", "  due, overdue, stale, no report"),
-    ("overdue", "overdue list, all plans p50/p95 (ms)"),
+    ("overdue", "overdue list, the whole force p50/p95 (ms)"),
     ("overdue count", "  overdue elements"),
-    ("stale", "stale list, all plans p50/p95 (ms)"),
+    ("stale", "stale list, the whole force p50/p95 (ms)"),
     ("stale count", "  stale elements"),
+    ("overdue all", "overdue list, all plans p50/p95 (ms)"),
+    ("overdue all count", "  overdue elements"),
+    ("stale all", "stale list, all plans p50/p95 (ms)"),
+    ("stale all count", "  stale elements"),
     ("durable", "durable write p50/p99 (ms)"),
     ("durable writes", "  writes timed"),
     ("writers", f"reports/s, {CONCURRENT_WRITERS} concurrent writers"),
@@ -627,7 +637,7 @@ def progress_goals(size: str, figures: dict) -> list[str]:
             lambda v: f"{v[0]:.1f} ms",
         )
         for name in ("overdue", "stale"):
-            check(name, lambda v: v[0] <= 1000, f"the {name} list of all plans <= 1 s", lambda v: f"{v[0]:.0f} ms")
+            check(name, lambda v: v[0] <= 1000, f"the whole force's {name} list <= 1 s", lambda v: f"{v[0]:.0f} ms")
     paced = figures.get("paced writes")
     check(
         "page while writing",

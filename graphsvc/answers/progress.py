@@ -522,19 +522,26 @@ def _all_flags(engine: Engine, at: Period) -> list[dict]:
     return [_flags(e, by_element.get(e.iri, []), at) for e in elements(engine).values()]
 
 
-def _flagged(engine: Engine, as_at, flag: str) -> list[dict]:
-    """The states of the elements with a flag: the flags of all, then the states of those alone."""
+def _flagged(engine: Engine, as_at, flag: str, agent: str | None = None) -> list[dict]:
+    """The states of the elements with a flag (of those that count for ``agent``, when given): the
+    flags first, then the states of those alone."""
     at = as_period(as_at)
-    chosen = [f["element"] for f in _all_flags(engine, at) if f[flag]]
+    if agent is not None:
+        chosen = of_owner(engine, agent, at)[flag]
+    else:
+        chosen = [f["element"] for f in _all_flags(engine, at) if f[flag]]
     return list(for_elements(engine, chosen, at).values())
 
 
-def overdue(engine: Engine, as_at=None) -> list[dict]:
-    return _flagged(engine, as_at, "overdue")
+def overdue(engine: Engine, as_at=None, agent: str | None = None) -> list[dict]:
+    """The overdue elements' states, of every plan or of those that count for ``agent`` (the force,
+    a business group), as ownership rolls up."""
+    return _flagged(engine, as_at, "overdue", agent)
 
 
-def stale(engine: Engine, as_at=None) -> list[dict]:
-    return _flagged(engine, as_at, "stale")
+def stale(engine: Engine, as_at=None, agent: str | None = None) -> list[dict]:
+    """The stale elements' states, of every plan or of those that count for ``agent``."""
+    return _flagged(engine, as_at, "stale", agent)
 
 
 def differences(engine: Engine, as_at=None) -> list[dict]:

@@ -9,6 +9,7 @@ bench/engines.py measured it against rdflib on the ownership queries.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from graphsvc import settings
 from graphsvc.engine.engines import ENGINE_KINDS, RESULTS, Engine, QueryError
 
 DEFAULT_ENGINE: str = settings.BY_NAME["ENGINE"].default
+LOG = logging.getLogger("graphsvc.errors")
 
 
 class SourceError(ValueError):
@@ -144,13 +146,40 @@ class Follower:
             return engine.version  # nothing new, or another thread is loading it: read what is there
         try:
             new = complete(self.journal.since(self.seen))
+            if new and not getattr(engine, "writable", True):
+                self._copy_then_load(engine)  # the lock goes with it
+                return engine.version
             if new:
                 self._load(engine, new)
                 self.seen += len(new)
                 engine.version = self.seen
-        finally:
+        except BaseException:
             self.lock.release()
+            raise
+        self.lock.release()
         return engine.version
+
+    def _copy_then_load(self, engine) -> None:
+        """A store's generation cannot take reports: copy it into memory first, in a low-priority
+        thread (at a million triples the copy takes seconds of CPU, which pages served meanwhile, from
+        the data as it was, must not wait for), then load what was written. Holds the lock throughout."""
+        from graphsvc.engine.store import into_memory, yield_the_cpu
+
+        def copy():
+            try:
+                yield_the_cpu()
+                engine.store = into_memory(engine.store)
+                engine.writable = True
+                new = complete(self.journal.since(self.seen))
+                self._load(engine, new)
+                self.seen += len(new)
+                engine.version = self.seen
+            except Exception as error:  # memory, or the store gone: pages keep the data as it was
+                LOG.error("written reports were not loaded: copying the store into memory failed: %s", error)
+            finally:
+                self.lock.release()
+
+        threading.Thread(target=copy, name="graphsvc-reports-copy", daemon=True).start()
 
     def _load(self, engine, records: list) -> None:
         if hasattr(engine, "store"):

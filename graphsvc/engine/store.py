@@ -338,3 +338,15 @@ def into_memory(persisted):
     memory = ox.Store()
     memory.bulk_load(dumped.getvalue(), format=ox.RdfFormat.N_QUADS)
     return memory
+
+
+def yield_the_cpu() -> None:
+    """Lower this thread's priority (Linux gives threads their own nice value): the audit or a copy
+    of a national store takes seconds of both cores, and the visitors' pages must not wait for it."""
+    import os
+    import threading
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the work just competes
+        pass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import time
 from dataclasses import replace
@@ -71,15 +70,6 @@ def _failed(error: Exception) -> AuditState:
     return AuditState.failed()
 
 
-def _yield_the_cpu() -> None:
-    """Lower this thread's priority (Linux gives threads their own nice value): the audit of a
-    national store takes seconds of both cores, and the first visitors' pages must not wait for it."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the audit just competes
-        pass
-
-
 def _copy_into_memory(served: Site) -> None:
     """From now on answer from an in-memory copy of the store; if it cannot be made (memory),
     keep answering from disk, and say so in the log."""
@@ -136,7 +126,7 @@ def _in_background(served: Site, copy: bool, audit: bool) -> None:
         served.answers_from = "disk, copying the store into memory"
 
     def run():
-        _yield_the_cpu()
+        store.yield_the_cpu()
         if warm:
             _warm(served)
         if copy:

@@ -5,14 +5,16 @@ a write is not served after it."""
 import json
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from serve_support import ROOT, Serving
 
+from graphsvc.engine import journal as journals
 from graphsvc.engine import sources, store
-from graphsvc.engine.journal import Record, for_store
+from graphsvc.engine.journal import Record
 from graphsvc.web.http.page_cache import PageCache
 
 pytestmark = pytest.mark.slow
@@ -60,22 +62,25 @@ def test_a_report_written_from_another_terminal_is_served_without_a_restart(serv
     )
     assert written.returncode == 0, written.stderr
 
-    after = _get(serving.url, "/id/item/2007-10/1.1?as-at=2008-Q3")["progress"]
+    deadline = time.monotonic() + 60  # a store's generation is copied into memory first, beside the pages
+    while (after := _get(serving.url, "/id/item/2007-10/1.1?as-at=2008-Q3")["progress"])["latest"] is None:
+        assert time.monotonic() < deadline, "the report was never served"
+        time.sleep(0.2)
     assert (after["latest"]["status"], after["latest"]["owner_rag"]) == ("at risk", "amber")
     assert _get(serving.url, "/health")["reports_loaded"] == loaded + 1
     assert _get(serving.url, "/")["figures"]["triples"] > triples
-    assert _reports_in_endpoint(serving.url) == 1  # the query workers loaded it too
+    while _reports_in_endpoint(serving.url) != 1:  # the query workers load it too, each from its own copy
+        assert time.monotonic() < deadline, "the SPARQL endpoint never answered with the report"
+        time.sleep(0.2)
     html = urllib.request.urlopen(serving.url + "/id/item/2007-10/1.1?as-at=2008-Q3", timeout=30).read().decode()
     assert "at risk" in html
 
 
 def test_a_half_written_batch_is_not_served(tmp_path):
     """A workbook's reports are appended one by one: a reader that comes between sees none of them."""
-    folder = tmp_path / "store"
-    store.build(folder)
-    source = sources.Source(store=str(folder))
+    source = sources.Source(reports=str(tmp_path))
     engine = sources.open_engine(source)
-    journal = for_store(folder)
+    journal = journals.at(tmp_path)
     report = "https://w3id.org/graphsvc/id/report/batch-{}"
     quad = "<{}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/graphsvc/def#Report> <{}> .\n"
 
