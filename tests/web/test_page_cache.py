@@ -139,3 +139,30 @@ def test_a_server_looks_for_reports_at_most_once_per_reports_lag(tmp_path):
     assert served.catch_up() == 0  # looked less than a minute ago: not yet
     served.engine.follower.looked -= 60  # as if the minute had passed
     assert served.catch_up() == 1
+
+
+def test_while_one_request_builds_a_new_version_the_others_get_the_last():
+    """The builder sees the new data; requests meanwhile get the last version's page, whole, at once."""
+    import threading
+    import time
+
+    version = [0]
+    cache = PageCache(version=lambda: version[0])
+    assert cache.remember("page", lambda: "v0", previous_ok=True) == "v0"
+    version[0] = 1
+    started, found = threading.Event(), []
+
+    def slow_build():
+        started.set()
+        time.sleep(0.3)
+        return "v1"
+
+    builder = threading.Thread(target=lambda: found.append(cache.remember("page", slow_build, previous_ok=True)))
+    builder.start()
+    started.wait(5)
+    at_once = time.monotonic()
+    assert cache.remember("page", lambda: "not this", previous_ok=True) == "v0"  # the last version's
+    assert time.monotonic() - at_once < 0.1
+    builder.join()
+    assert found == ["v1"] and cache.remember("page", lambda: "not this", previous_ok=True) == "v1"
+    assert cache.remember("other", lambda: "built", previous_ok=True) == "built"  # nothing before: built

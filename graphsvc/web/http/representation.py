@@ -104,7 +104,10 @@ def respond(
     try:
         if cached:
             body, mimetype = site.current().pages.remember(
-                ("page", base_path, query, variant, key), build, lambda built: len(built[0])
+                ("page", base_path, query, variant, key),
+                build,
+                lambda built: len(built[0]),
+                previous_ok=True,
             )
         else:
             body, mimetype = build()
