@@ -106,3 +106,13 @@ def test_an_activity_is_not_judged_in_the_same_words_everywhere(client):
     assert (activity["verdict"], activity["reason"]) == (NO_MEASURES, ACTIVITY_WHY)
     page = json.loads(client.get("/id/plan/2004-5.json").data)["plan_items"]["groups"][0]["items"][0]
     assert page["verdict"]["text"] == NO_MEASURES
+
+
+def test_the_trail_names_an_activity_once(client):
+    """The trail ended "Activity activity 1-5": an activity's name already says its kind."""
+    import json
+
+    labels = [step["label"] for step in json.loads(client.get("/id/activity/2004-5/1-5.json").data)["verdict"]["trail"]]
+    assert labels[-1] == "Activity 1-5"
+    item = json.loads(client.get("/id/item/2007-10/1.1.json").data)["verdict"]["trail"]
+    assert item[-1]["label"] == "Delivery item 1.1"

@@ -96,7 +96,7 @@ def verdict(engine: Engine, iri: str, audit) -> dict:
             "label": f"{so['kind'].capitalize()} {so['ref']}: {so['title']}",
             "href": local_path(so["iri"]),
         },
-        {"kind": item["kind"], "label": f"{item['kind'].capitalize()} {item['ref'] or item['name']}", "href": None},
+        {"kind": item["kind"], "label": _named(item), "href": None},
     ]
     if statuses:
         progress = joined(statuses)
@@ -117,3 +117,11 @@ def verdict(engine: Engine, iri: str, audit) -> dict:
         "findings_note": None if report is not None else (audit.why_none if audit is not None else "no audit"),
         "trail": trail,
     }
+
+
+def _named(item: dict) -> str:
+    """ "Item 1.1", "Activity 1-5": an activity has no printed ref, and its name already says its kind."""
+    name = item["ref"] or item["name"]
+    if not name.lower().startswith(item["kind"].lower()):
+        name = f"{item['kind']} {name}"
+    return name[:1].upper() + name[1:]
