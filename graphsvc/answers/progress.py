@@ -13,7 +13,6 @@ included: a report counts from its period on, and a correction replaces what it 
 from __future__ import annotations
 
 import threading
-import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -122,7 +121,7 @@ def reports(engine: Engine, element: str | None = None) -> list[Report]:
     """Every report (or one element's), corrections included, in period then generation order.
     A report whose period is not a reference.data.gov.uk period this module can place is left out:
     the shapes refuse it (integrity:ReportPeriodInPlan)."""
-    if element is not None and (engine.name == "remote" or engine not in _INDEXES):
+    if element is not None and (engine.name == "remote" or not _index_of.kept(engine)):
         return _read(engine, element)  # one element's, bound (0.8 ms of 100k): no index read for it
     index = _index(engine)
     if index is None:
@@ -197,8 +196,9 @@ class _Index:
         return self.by_element
 
 
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_INDEXING = threading.Lock()
+@per_engine
+def _index_of(engine: Engine) -> _Index:
+    return _Index(engine)
 
 
 def _index(engine: Engine) -> dict[str, list[Report]] | None:
@@ -206,13 +206,7 @@ def _index(engine: Engine) -> dict[str, list[Report]] | None:
     (its reports are read afresh each time)."""
     if engine.name == "remote":
         return None
-    index = _INDEXES.get(engine)
-    if index is None:
-        with _INDEXING:
-            index = _INDEXES.get(engine)
-            if index is None:
-                index = _INDEXES[engine] = _Index(engine)
-    return index.level_with(engine)
+    return _index_of(engine).level_with(engine)
 
 
 def _written(records) -> list[Report]:

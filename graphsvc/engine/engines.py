@@ -505,8 +505,9 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
 
     Such answers are asked for on every request of the web front end but change only with the
     plans, which an engine serves unchanged for its lifetime; the memo dies with the engine. Written
-    progress reports are the one thing that changes while served (``engine.version``): nothing
-    remembered here may read them (graphsvc.answers.progress keeps its own index, by version).
+    progress reports are the one thing that changes while served (``engine.version``): what is
+    remembered here must not read them, unless it keeps itself level with the version (as
+    graphsvc.answers.progress's index does). ``remembered.kept(engine)``: whether it is computed yet.
     """
     results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     lock = threading.Lock()  # one computation per engine, even when a page's queries run at once
@@ -521,6 +522,7 @@ def per_engine(function: Callable[[Engine], _T]) -> Callable[[Engine], _T]:
                     found = results[engine] = function(engine)
         return found
 
+    remembered.kept = lambda engine: engine in results
     return remembered
 
 

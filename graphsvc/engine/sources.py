@@ -188,10 +188,6 @@ class Follower:
             quads = "".join(record.nquads for record in records)
             engine.graph.parse(data=quads, format="nquads")
 
-    def applied(self, start: int, end: int) -> list:
-        """The records loaded between two versions, in the order written."""
-        return self.journal.records()[start:end]
-
 
 class EndpointFollower:
     """An endpoint's data changes without telling: anyone may write reports into it. At most once

@@ -11,7 +11,7 @@ import pytest
 from map_support import SCREENSHOTS, drawn
 from support import free_port
 from test_accessibility import AXE
-from test_progress_owner_pages import PROGRESS_HEADER, REPORTS
+from test_progress_owner_pages import PROGRESS_HEADER, reported_store
 from waitress.server import create_server
 
 from graphsvc.web.app import create_app
@@ -21,18 +21,9 @@ pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    from click.testing import CliRunner
+    from graphsvc.engine import session
 
-    from graphsvc.cli import main
-    from graphsvc.engine import session, store
-
-    path = tmp_path_factory.mktemp("reported") / "store"
-    store.build(path)
-    for report in REPORTS:
-        result = CliRunner().invoke(main, ["--store", str(path), "progress", "add", *report, "--by", "shona-pearce"])
-        assert result.exit_code == 0, result.output
-    session.forget()
-    yield path
+    yield reported_store(tmp_path_factory)
     session.forget()
 
 

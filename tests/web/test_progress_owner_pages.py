@@ -53,8 +53,7 @@ ACCOUNTABILITY_HEADER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
+def reported_store(tmp_path_factory):
     """A store of the built-in plans with the three reports, written through the command line."""
     path = tmp_path_factory.mktemp("reported") / "store"
     store.build(path)
@@ -62,7 +61,12 @@ def folder(tmp_path_factory):
         result = CliRunner().invoke(main, ["--store", str(path), "progress", "add", *report, "--by", "shona-pearce"])
         assert result.exit_code == 0, result.output
     session.forget()
-    yield path
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    yield reported_store(tmp_path_factory)
     session.forget()
 
 
